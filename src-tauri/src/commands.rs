@@ -1,0 +1,106 @@
+//! The app's commands: each takes the state, calls one core function and maps its error.
+//! Everything that touches the audit file runs off the main thread (`async`).
+
+use std::path::PathBuf;
+use std::sync::{Mutex, MutexGuard};
+
+use clausewise::session::{Saved, Session};
+use clausewise::{AssessmentUpdate, AuditView, NewAudit};
+use tauri::State;
+use tauri_plugin_dialog::DialogExt;
+
+use crate::error::{AppError, AppResult};
+
+/// The app's state: the session, and the audit named on the command line (if any).
+pub struct AppState {
+    pub session: Mutex<Session>,
+    pub requested: Option<PathBuf>,
+}
+
+impl AppState {
+    fn session(&self) -> AppResult<MutexGuard<'_, Session>> {
+        self.session.lock().map_err(|_| {
+            AppError::internal(
+                "the app's state is unusable after an earlier failure; restart Clausewise",
+            )
+        })
+    }
+}
+
+const AUDIT_FILTER: (&str, &[&str]) = ("Clausewise audit", &["ccaudit"]);
+
+/// Opens what the app starts on (the file it was started with, the last one, or the demo).
+#[tauri::command(async)]
+pub fn start(state: State<'_, AppState>) -> AppResult<AuditView> {
+    Ok(state.session()?.start(state.requested.as_deref())?)
+}
+
+/// The open audit, re-read from its file.
+#[tauri::command(async)]
+pub fn current_audit(state: State<'_, AppState>) -> AppResult<Option<AuditView>> {
+    Ok(state.session()?.current()?)
+}
+
+/// Opens the demo audit.
+#[tauri::command(async)]
+pub fn open_demo(state: State<'_, AppState>) -> AppResult<AuditView> {
+    Ok(state.session()?.open_demo()?)
+}
+
+/// Opens an audit file chosen in the native dialog; `None` when the user cancels.
+#[tauri::command(async)]
+pub fn choose_and_open(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+) -> AppResult<Option<AuditView>> {
+    let Some(file) = app
+        .dialog()
+        .file()
+        .set_title("Open audit")
+        .add_filter(AUDIT_FILTER.0, AUDIT_FILTER.1)
+        .blocking_pick_file()
+    else {
+        return Ok(None);
+    };
+    let path = file
+        .into_path()
+        .map_err(|e| AppError::internal(e.to_string()))?;
+    Ok(Some(state.session()?.open(&path)?))
+}
+
+/// Creates a new audit at a path chosen in the native save dialog and opens it; `None` when
+/// the user cancels.
+#[tauri::command(async)]
+pub fn choose_and_create(
+    details: NewAudit,
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+) -> AppResult<Option<AuditView>> {
+    let Some(file) = app
+        .dialog()
+        .file()
+        .set_title("Save new audit as")
+        .set_file_name(format!("{}.ccaudit", details.organisation.trim()))
+        .add_filter(AUDIT_FILTER.0, AUDIT_FILTER.1)
+        .blocking_save_file()
+    else {
+        return Ok(None);
+    };
+    let mut path = file
+        .into_path()
+        .map_err(|e| AppError::internal(e.to_string()))?;
+    if path.extension().is_none() {
+        path.set_extension("ccaudit");
+    }
+    Ok(Some(state.session()?.create(&path, &details)?))
+}
+
+/// Saves a clause's grade, note or reason to the audit file at once.
+#[tauri::command(async)]
+pub fn update_assessment(
+    clause_id: String,
+    update: AssessmentUpdate,
+    state: State<'_, AppState>,
+) -> AppResult<Saved> {
+    Ok(state.session()?.update_assessment(&clause_id, update)?)
+}

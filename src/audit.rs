@@ -1,0 +1,502 @@
+//! One audit = one `.ccaudit` file: its metadata, the checklist it was created with and the
+//! auditor's grades. Every multi-step write is one transaction.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use chrono::{NaiveDate, SecondsFormat, Utc};
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::checklist::Checklist;
+use crate::db;
+use crate::error::{Error, Result};
+use crate::grade::Grade;
+
+/// The kind of audit, as a certification body plans them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub enum AuditType {
+    #[serde(rename = "stage1")]
+    Stage1,
+    #[serde(rename = "stage2")]
+    Stage2,
+    #[serde(rename = "surveillance")]
+    Surveillance,
+    /// A manager's own assessment; never a certification recommendation.
+    #[serde(rename = "self-assessment")]
+    SelfAssessment,
+}
+
+impl AuditType {
+    pub const ALL: [AuditType; 4] = [
+        AuditType::Stage1,
+        AuditType::Stage2,
+        AuditType::Surveillance,
+        AuditType::SelfAssessment,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuditType::Stage1 => "stage1",
+            AuditType::Stage2 => "stage2",
+            AuditType::Surveillance => "surveillance",
+            AuditType::SelfAssessment => "self-assessment",
+        }
+    }
+
+    pub fn parse(token: &str) -> Option<AuditType> {
+        AuditType::ALL.into_iter().find(|t| t.as_str() == token)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            AuditType::Stage1 => "Stage 1 audit",
+            AuditType::Stage2 => "Stage 2 audit",
+            AuditType::Surveillance => "Surveillance audit",
+            AuditType::SelfAssessment => "Self-assessment",
+        }
+    }
+}
+
+/// What the user says about an audit when creating it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct NewAudit {
+    pub organisation: String,
+    pub site: Option<String>,
+    pub scope: Option<String>,
+    pub channels: Vec<String>,
+    pub audit_type: AuditType,
+    pub auditors: Vec<String>,
+    #[ts(type = "string | null")]
+    pub start_date: Option<NaiveDate>,
+    #[ts(type = "string | null")]
+    pub end_date: Option<NaiveDate>,
+}
+
+impl NewAudit {
+    /// A stage 2 audit of `organisation` with nothing else filled in.
+    pub fn named(organisation: &str) -> NewAudit {
+        NewAudit {
+            organisation: organisation.to_string(),
+            site: None,
+            scope: None,
+            channels: Vec::new(),
+            audit_type: AuditType::Stage2,
+            auditors: Vec::new(),
+            start_date: None,
+            end_date: None,
+        }
+    }
+
+    fn validate(&self) -> Result<()> {
+        if self.organisation.trim().is_empty() {
+            return Err(Error::Invalid("the organisation's name is required".into()));
+        }
+        if let (Some(s), Some(e)) = (self.start_date, self.end_date) {
+            if e < s {
+                return Err(Error::Invalid(format!(
+                    "the audit ends ({e}) before it starts ({s})"
+                )));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The audit's metadata as stored in the file.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct AuditMeta {
+    #[serde(flatten)]
+    #[ts(flatten)]
+    pub details: NewAudit,
+    pub created_at: String,
+    pub checklist_id: String,
+    pub checklist_version: String,
+    pub checklist_sha256: String,
+    #[ts(type = "number")]
+    pub schema_version: i64,
+}
+
+/// The auditor's current grade, note and reason for one clause.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct Assessment {
+    pub clause_id: String,
+    pub grade: Grade,
+    pub note: String,
+    /// The justification: required for "not applicable" (and, with metrics, for a grade that
+    /// differs from the suggested one).
+    pub reason: String,
+    pub updated_at: String,
+}
+
+/// A change to a clause's assessment; `None` keeps what is stored.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, TS)]
+#[ts(export)]
+pub struct AssessmentUpdate {
+    pub grade: Option<Grade>,
+    pub note: Option<String>,
+    pub reason: Option<String>,
+}
+
+/// How far the audit has got in one top-level section.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct SectionProgress {
+    pub section: String,
+    pub assessed: u32,
+    pub total: u32,
+}
+
+/// Everything the app shows about an open audit.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct AuditView {
+    pub path: String,
+    pub meta: AuditMeta,
+    pub checklist: Checklist,
+    pub assessments: Vec<Assessment>,
+    pub progress: Vec<SectionProgress>,
+}
+
+/// An open audit file.
+#[derive(Debug)]
+pub struct Audit {
+    conn: Connection,
+    path: PathBuf,
+    checklist: Checklist,
+}
+
+fn now() -> String {
+    Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+fn json_list(list: &[String]) -> String {
+    serde_json::to_string(list).expect("a list of strings serialises")
+}
+
+fn blank_to_none(s: Option<String>) -> Option<String> {
+    s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
+}
+
+impl Audit {
+    /// Creates a new audit file at `path` for `details`, using `checklist`. The file appears
+    /// complete or not at all: it is built under a temporary name and renamed into place.
+    pub fn create(path: &Path, details: &NewAudit, checklist: &Checklist) -> Result<Audit> {
+        details.validate()?;
+        if path.exists() {
+            return Err(Error::AlreadyExists { path: path.into() });
+        }
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let tmp = tempfile_path(&dir, path);
+        let result = (|| {
+            let mut conn = db::create_new(&tmp)?;
+            write_new(&mut conn, details, checklist).map_err(|e| Error::db(path, e))?;
+            conn.close().map_err(|(_, e)| Error::db(path, e))?;
+            std::fs::rename(&tmp, path).map_err(|e| Error::io(path, e))
+        })();
+        if let Err(e) = result {
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", tmp.display()));
+            }
+            return Err(e);
+        }
+        Audit::open(path)
+    }
+
+    /// Opens an existing audit file (see [`db::open_existing`] for the checks made first).
+    pub fn open(path: &Path) -> Result<Audit> {
+        let conn = db::open_existing(path)?;
+        let source: String = conn
+            .query_row("SELECT checklist_source FROM audit WHERE id = 1", [], |r| {
+                r.get(0)
+            })
+            .optional()
+            .map_err(|e| Error::db(path, e))?
+            .ok_or_else(|| Error::NotAnAudit {
+                path: path.into(),
+                reason: "it holds no audit".into(),
+            })?;
+        let checklist =
+            Checklist::parse(&source, &format!("{} (stored checklist)", path.display()))?;
+        Ok(Audit {
+            conn,
+            path: path.to_path_buf(),
+            checklist,
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The checklist the audit was created with.
+    pub fn checklist(&self) -> &Checklist {
+        &self.checklist
+    }
+
+    fn db_err(&self, e: rusqlite::Error) -> Error {
+        Error::db(&self.path, e)
+    }
+
+    pub fn meta(&self) -> Result<AuditMeta> {
+        let parse_list = |s: String| serde_json::from_str::<Vec<String>>(&s).unwrap_or_default();
+        let parse_date = |s: Option<String>| s.and_then(|s| s.parse::<NaiveDate>().ok());
+        self.conn
+            .query_row(
+                "SELECT organisation, site, scope, channels, audit_type, auditors, start_date,
+                        end_date, created_at, checklist_id, checklist_version, checklist_sha256
+                 FROM audit WHERE id = 1",
+                [],
+                |r| {
+                    let audit_type: String = r.get(4)?;
+                    Ok(AuditMeta {
+                        details: NewAudit {
+                            organisation: r.get(0)?,
+                            site: r.get(1)?,
+                            scope: r.get(2)?,
+                            channels: parse_list(r.get(3)?),
+                            audit_type: AuditType::parse(&audit_type).unwrap_or(AuditType::Stage2),
+                            auditors: parse_list(r.get(5)?),
+                            start_date: parse_date(r.get(6)?),
+                            end_date: parse_date(r.get(7)?),
+                        },
+                        created_at: r.get(8)?,
+                        checklist_id: r.get(9)?,
+                        checklist_version: r.get(10)?,
+                        checklist_sha256: r.get(11)?,
+                        schema_version: db::schema_version(),
+                    })
+                },
+            )
+            .map_err(|e| self.db_err(e))
+    }
+
+    /// Every stored assessment, in checklist order.
+    pub fn assessments(&self) -> Result<Vec<Assessment>> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT a.clause_id, a.grade, a.note, a.reason, a.updated_at
+                 FROM assessment a JOIN clause c ON c.id = a.clause_id
+                 ORDER BY c.position",
+            )
+            .map_err(|e| self.db_err(e))?;
+        let rows = stmt
+            .query_map([], row_to_assessment)
+            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
+            .map_err(|e| self.db_err(e))?;
+        Ok(rows)
+    }
+
+    /// The stored assessment of one clause, if any.
+    pub fn assessment(&self, clause_id: &str) -> Result<Option<Assessment>> {
+        self.conn
+            .query_row(
+                "SELECT clause_id, grade, note, reason, updated_at FROM assessment
+                 WHERE clause_id = ?1",
+                [clause_id],
+                row_to_assessment,
+            )
+            .optional()
+            .map_err(|e| self.db_err(e))
+    }
+
+    /// Changes a clause's grade, note or reason and records the change in the audit trail,
+    /// in one transaction. Returns the assessment as stored.
+    pub fn update_assessment(
+        &mut self,
+        clause_id: &str,
+        update: AssessmentUpdate,
+    ) -> Result<Assessment> {
+        if self.checklist.clause(clause_id).is_none() {
+            return Err(Error::UnknownClause {
+                id: clause_id.to_string(),
+                checklist: self.checklist.id.clone(),
+            });
+        }
+        let current = self.assessment(clause_id)?;
+        let grade = update
+            .grade
+            .or(current.as_ref().map(|a| a.grade))
+            .unwrap_or(Grade::NotAssessed);
+        let note = update
+            .note
+            .or_else(|| current.as_ref().map(|a| a.note.clone()))
+            .unwrap_or_default();
+        let reason = update
+            .reason
+            .or_else(|| current.as_ref().map(|a| a.reason.clone()))
+            .unwrap_or_default();
+        if grade == Grade::Na && reason.trim().is_empty() {
+            return Err(Error::Invalid(format!(
+                "clause {clause_id}: \"not applicable\" needs a justification (a reason)"
+            )));
+        }
+        let stored = Assessment {
+            clause_id: clause_id.to_string(),
+            grade,
+            note,
+            reason,
+            updated_at: now(),
+        };
+        let path = self.path.clone();
+        let tx = self.conn.transaction().map_err(|e| Error::db(&path, e))?;
+        tx.execute(
+            "INSERT INTO assessment (clause_id, grade, note, reason, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (clause_id) DO UPDATE SET grade = excluded.grade,
+                 note = excluded.note, reason = excluded.reason, updated_at = excluded.updated_at",
+            params![
+                stored.clause_id,
+                stored.grade.as_str(),
+                stored.note,
+                stored.reason,
+                stored.updated_at
+            ],
+        )
+        .and_then(|_| {
+            tx.execute(
+                "INSERT INTO assessment_history (clause_id, grade, note, reason, changed_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![
+                    stored.clause_id,
+                    stored.grade.as_str(),
+                    stored.note,
+                    stored.reason,
+                    stored.updated_at
+                ],
+            )
+        })
+        .and_then(|_| tx.commit())
+        .map_err(|e| Error::db(&path, e))?;
+        Ok(stored)
+    }
+
+    /// Assessed / total clauses per top-level section, in checklist order. A clause counts as
+    /// assessed once it has any grade other than "not assessed".
+    pub fn progress(&self) -> Result<Vec<SectionProgress>> {
+        let graded: HashMap<String, Grade> = self
+            .assessments()?
+            .into_iter()
+            .map(|a| (a.clause_id, a.grade))
+            .collect();
+        let mut out: Vec<SectionProgress> = self
+            .checklist
+            .sections
+            .iter()
+            .filter(|s| s.parent.is_none())
+            .map(|s| SectionProgress {
+                section: s.id.clone(),
+                assessed: 0,
+                total: 0,
+            })
+            .collect();
+        for clause in &self.checklist.clauses {
+            let top = self.top_section(&clause.section);
+            if let Some(p) = out.iter_mut().find(|p| p.section == top) {
+                p.total += 1;
+                if graded
+                    .get(&clause.id)
+                    .is_some_and(|g| *g != Grade::NotAssessed)
+                {
+                    p.assessed += 1;
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// The top-level section that `section` sits in.
+    pub fn top_section(&self, section: &str) -> String {
+        let mut id = section;
+        while let Some(parent) = self
+            .checklist
+            .sections
+            .iter()
+            .find(|s| s.id == id)
+            .and_then(|s| s.parent.as_deref())
+        {
+            id = parent;
+        }
+        id.to_string()
+    }
+
+    /// Everything the app shows about this audit.
+    pub fn view(&self) -> Result<AuditView> {
+        Ok(AuditView {
+            path: self.path.display().to_string(),
+            meta: self.meta()?,
+            checklist: self.checklist.clone(),
+            assessments: self.assessments()?,
+            progress: self.progress()?,
+        })
+    }
+}
+
+fn row_to_assessment(r: &rusqlite::Row<'_>) -> rusqlite::Result<Assessment> {
+    let grade: String = r.get(1)?;
+    Ok(Assessment {
+        clause_id: r.get(0)?,
+        grade: Grade::parse(&grade).ok_or_else(|| {
+            rusqlite::Error::FromSqlConversionFailure(
+                1,
+                rusqlite::types::Type::Text,
+                format!("unknown grade '{grade}'").into(),
+            )
+        })?,
+        note: r.get(2)?,
+        reason: r.get(3)?,
+        updated_at: r.get(4)?,
+    })
+}
+
+fn tempfile_path(dir: &Path, target: &Path) -> PathBuf {
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "audit".into());
+    dir.join(format!(".{name}.{}.partial", std::process::id()))
+}
+
+fn write_new(conn: &mut Connection, d: &NewAudit, checklist: &Checklist) -> rusqlite::Result<()> {
+    let tx = conn.transaction()?;
+    tx.execute(
+        "INSERT INTO audit (id, organisation, site, scope, channels, audit_type, auditors,
+             start_date, end_date, created_at, checklist_id, checklist_version, checklist_sha256,
+             checklist_source)
+         VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+        params![
+            d.organisation.trim(),
+            blank_to_none(d.site.clone()),
+            blank_to_none(d.scope.clone()),
+            json_list(&d.channels),
+            d.audit_type.as_str(),
+            json_list(&d.auditors),
+            d.start_date.map(|x| x.to_string()),
+            d.end_date.map(|x| x.to_string()),
+            now(),
+            checklist.id,
+            checklist.version,
+            checklist.sha256,
+            checklist.source,
+        ],
+    )?;
+    {
+        let mut insert = tx.prepare(
+            "INSERT INTO clause (id, section_id, position, weight, mandatory)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?;
+        for (i, c) in checklist.clauses.iter().enumerate() {
+            insert.execute(params![c.id, c.section, i as i64, c.weight, c.mandatory])?;
+        }
+    }
+    tx.commit()
+}

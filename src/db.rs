@@ -1,0 +1,138 @@
+//! The audit file as an SQLite database: the one place that opens it, sets its PRAGMAs and
+//! applies the embedded migrations.
+
+use std::io::Read;
+use std::path::Path;
+use std::sync::LazyLock;
+use std::time::Duration;
+
+use include_dir::{include_dir, Dir};
+use rusqlite::{Connection, OpenFlags};
+use rusqlite_migration::Migrations;
+
+use crate::error::{Error, Result};
+
+/// `PRAGMA application_id` of every audit file: "CCAU".
+pub const APPLICATION_ID: i32 = 0x4343_4155;
+
+static MIGRATIONS_DIR: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/migrations");
+
+static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
+    Migrations::from_directory(&MIGRATIONS_DIR).expect("embedded migrations are well formed")
+});
+
+/// The embedded migrations, in order.
+pub fn migrations() -> &'static Migrations<'static> {
+    &MIGRATIONS
+}
+
+/// The schema version this build writes: the number of embedded migrations.
+pub fn schema_version() -> i64 {
+    MIGRATIONS_DIR.dirs().count() as i64
+}
+
+const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
+
+/// Connection settings every audit connection uses.
+fn configure(conn: &Connection, path: &Path) -> Result<()> {
+    conn.busy_timeout(Duration::from_secs(5))
+        .and_then(|_| conn.pragma_update(None, "foreign_keys", true))
+        .and_then(|_| conn.pragma_update(None, "synchronous", "FULL"))
+        .map_err(|e| Error::db(path, e))
+}
+
+fn damaged(path: &Path, e: rusqlite::Error) -> Error {
+    use rusqlite::ErrorCode::{DatabaseCorrupt, NotADatabase};
+    match e.sqlite_error_code() {
+        Some(NotADatabase) | Some(DatabaseCorrupt) => Error::Damaged {
+            path: path.into(),
+            detail: e.to_string(),
+        },
+        _ => Error::db(path, e),
+    }
+}
+
+/// Opens an existing audit file. Checks, before anything is written, that the file is an
+/// SQLite database, that it is a Clausewise audit, that its schema is not newer than this build
+/// and that it passes SQLite's quick check; then applies pending migrations in one transaction.
+pub fn open_existing(path: &Path) -> Result<Connection> {
+    let mut header = Vec::with_capacity(SQLITE_MAGIC.len());
+    std::fs::File::open(path)
+        .and_then(|f| f.take(SQLITE_MAGIC.len() as u64).read_to_end(&mut header))
+        .map_err(|e| Error::io(path, e))?;
+    if header.as_slice() != SQLITE_MAGIC {
+        return Err(Error::NotAnAudit {
+            path: path.into(),
+            reason: if header.is_empty() {
+                "the file is empty".into()
+            } else {
+                "not an SQLite database".into()
+            },
+        });
+    }
+
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let mut conn = Connection::open_with_flags(path, flags).map_err(|e| damaged(path, e))?;
+    configure(&conn, path)?;
+
+    let app_id: i32 = conn
+        .pragma_query_value(None, "application_id", |r| r.get(0))
+        .map_err(|e| damaged(path, e))?;
+    if app_id != APPLICATION_ID {
+        return Err(Error::NotAnAudit {
+            path: path.into(),
+            reason: "an SQLite database written by another program".into(),
+        });
+    }
+    let found: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .map_err(|e| damaged(path, e))?;
+    let supported = schema_version();
+    if found > supported {
+        return Err(Error::NewerSchema {
+            path: path.into(),
+            found,
+            supported,
+        });
+    }
+    let check: String = conn
+        .query_row("PRAGMA quick_check(1)", [], |r| r.get(0))
+        .map_err(|e| damaged(path, e))?;
+    if check != "ok" {
+        return Err(Error::Damaged {
+            path: path.into(),
+            detail: check,
+        });
+    }
+
+    conn.pragma_update(None, "journal_mode", "WAL")
+        .map_err(|e| Error::db(path, e))?;
+    if found < supported {
+        migrations()
+            .to_latest(&mut conn)
+            .map_err(|e| Error::Migration {
+                path: path.into(),
+                detail: e.to_string(),
+            })?;
+    }
+    Ok(conn)
+}
+
+/// Creates a new, empty audit database at `path`, which must not exist yet.
+pub fn create_new(path: &Path) -> Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+        | OpenFlags::SQLITE_OPEN_CREATE
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let mut conn = Connection::open_with_flags(path, flags).map_err(|e| Error::db(path, e))?;
+    configure(&conn, path)?;
+    conn.pragma_update(None, "application_id", APPLICATION_ID)
+        .and_then(|_| conn.pragma_update(None, "journal_mode", "WAL"))
+        .map_err(|e| Error::db(path, e))?;
+    migrations()
+        .to_latest(&mut conn)
+        .map_err(|e| Error::Migration {
+            path: path.into(),
+            detail: e.to_string(),
+        })?;
+    Ok(conn)
+}

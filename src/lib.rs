@@ -1,0 +1,19 @@
+//! Clausewise core: checklists, the audit file, grading and (as they land) import, metrics and
+//! reports. Everything the desktop app and the `clausewise` CLI do is implemented here; this
+//! crate never depends on Tauri.
+
+pub mod audit;
+pub mod checklist;
+pub mod cli;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod grade;
+pub mod metric;
+pub mod recent;
+pub mod session;
+
+pub use audit::{Assessment, AssessmentUpdate, Audit, AuditMeta, AuditType, AuditView, NewAudit};
+pub use checklist::Checklist;
+pub use error::{Error, Result};
+pub use grade::Grade;

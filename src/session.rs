@@ -1,0 +1,120 @@
+//! What the desktop app holds between commands: the open audit and the recent-files list. Kept
+//! in the core so that every app command is one call here, testable without a window.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::audit::{Assessment, AssessmentUpdate, Audit, AuditView, NewAudit, SectionProgress};
+use crate::checklist::Checklist;
+use crate::error::{Error, Result};
+use crate::recent::Recent;
+
+/// The result of saving a clause's assessment: what is stored, and the progress it changes.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct Saved {
+    pub assessment: Assessment,
+    pub progress: Vec<SectionProgress>,
+}
+
+/// The app's state: at most one open audit.
+#[derive(Debug)]
+pub struct Session {
+    audit: Option<Audit>,
+    data_dir: PathBuf,
+}
+
+impl Session {
+    /// A session keeping its own files (recent list, demo audit) in `data_dir`.
+    pub fn new(data_dir: &Path) -> Session {
+        Session {
+            audit: None,
+            data_dir: data_dir.to_path_buf(),
+        }
+    }
+
+    fn recent_file(&self) -> PathBuf {
+        self.data_dir.join("recent.json")
+    }
+
+    /// Opens what the app starts on: `requested` if given (a file named on the command line),
+    /// else the last audit opened, else the demo audit (built on first use).
+    pub fn start(&mut self, requested: Option<&Path>) -> Result<AuditView> {
+        if let Some(path) = requested {
+            return self.open(path);
+        }
+        let last = Recent::load(&self.recent_file())
+            .last_existing()
+            .map(Path::to_path_buf);
+        match last {
+            Some(path) => self.open(&path),
+            None => self.open_demo(),
+        }
+    }
+
+    /// Opens the demo audit, building it if it is not there yet.
+    pub fn open_demo(&mut self) -> Result<AuditView> {
+        let path = self.data_dir.join(crate::demo::FILE_NAME);
+        if !path.is_file() {
+            crate::demo::build(&self.data_dir)?;
+        }
+        self.open(&path)
+    }
+
+    /// Opens an existing audit file; the one open before stays open if this fails.
+    pub fn open(&mut self, path: &Path) -> Result<AuditView> {
+        let path = std::path::absolute(path).map_err(|e| Error::io(path, e))?;
+        let audit = Audit::open(&path)?;
+        self.replace(audit)
+    }
+
+    /// Creates a new audit file with the default checklist and opens it.
+    pub fn create(&mut self, path: &Path, details: &NewAudit) -> Result<AuditView> {
+        let path = std::path::absolute(path).map_err(|e| Error::io(path, e))?;
+        let audit = Audit::create(&path, details, &Checklist::resolve(None)?)?;
+        self.replace(audit)
+    }
+
+    fn replace(&mut self, audit: Audit) -> Result<AuditView> {
+        let view = audit.view()?;
+        let mut recent = Recent::load(&self.recent_file());
+        recent.push(audit.path());
+        // The recent list is a convenience: failing to write it must not fail the open.
+        let _ = recent.save(&self.recent_file());
+        self.audit = Some(audit);
+        Ok(view)
+    }
+
+    /// The open audit, if any.
+    pub fn current(&self) -> Result<Option<AuditView>> {
+        self.audit.as_ref().map(Audit::view).transpose()
+    }
+
+    /// Saves a change to one clause of the open audit.
+    pub fn update_assessment(
+        &mut self,
+        clause_id: &str,
+        update: AssessmentUpdate,
+    ) -> Result<Saved> {
+        let audit = self
+            .audit
+            .as_mut()
+            .ok_or_else(|| Error::Invalid("no audit is open".into()))?;
+        let assessment = audit.update_assessment(clause_id, update)?;
+        Ok(Saved {
+            assessment,
+            progress: audit.progress()?,
+        })
+    }
+
+    /// The recently opened audit files that still exist.
+    pub fn recent(&self) -> Vec<PathBuf> {
+        Recent::load(&self.recent_file())
+            .paths
+            .into_iter()
+            .filter(|p| p.is_file())
+            .collect()
+    }
+}

@@ -1,0 +1,29 @@
+import js from "@eslint/js";
+import svelte from "eslint-plugin-svelte";
+import globals from "globals";
+import ts from "typescript-eslint";
+
+export default ts.config(
+  { ignores: ["dist/", "node_modules/", "src/lib/bindings/"] },
+  js.configs.recommended,
+  ...ts.configs.recommended,
+  ...svelte.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
+    files: ["**/*.svelte", "**/*.svelte.ts"],
+    languageOptions: { parserOptions: { parser: ts.parser } },
+  },
+  {
+    // Only the API module talks to the Rust side.
+    files: ["src/**/*.ts", "src/**/*.svelte"],
+    ignores: ["src/lib/api.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { paths: [{ name: "@tauri-apps/api/core", message: "Call the Rust side through src/lib/api.ts." }] },
+      ],
+    },
+  },
+);
