@@ -318,6 +318,7 @@ impl Audit {
     ) -> Result<Assessment> {
         if self.checklist.clause(clause_id).is_none() {
             return Err(Error::UnknownClause {
+                path: self.path.clone(),
                 id: clause_id.to_string(),
                 checklist: self.checklist.id.clone(),
             });
@@ -337,7 +338,8 @@ impl Audit {
             .unwrap_or_default();
         if grade == Grade::Na && reason.trim().is_empty() {
             return Err(Error::Invalid(format!(
-                "clause {clause_id}: \"not applicable\" needs a justification (a reason)"
+                "{}: clause {clause_id}: \"not applicable\" needs a justification (a reason)",
+                self.path.display()
             )));
         }
         let stored = Assessment {

@@ -119,11 +119,14 @@ pub fn main() -> ExitCode {
 
 fn print_json(value: &serde_json::Value) -> Result<u8> {
     let mut out = std::io::stdout().lock();
-    serde_json::to_writer_pretty(&mut out, value)
+    match serde_json::to_writer_pretty(&mut out, value)
         .map_err(std::io::Error::from)
         .and_then(|_| writeln!(out))
-        .map_err(|e| Error::io("<stdout>", e))?;
-    Ok(0)
+    {
+        // A reader that stopped early (`| head`) is not an error.
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::io("<stdout>", e)),
+        _ => Ok(0),
+    }
 }
 
 fn run(command: Command) -> Result<u8> {

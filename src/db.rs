@@ -32,6 +32,18 @@ pub fn schema_version() -> i64 {
 }
 
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
+/// Length of the SQLite file header, and where it keeps `user_version` and `application_id`
+/// (big-endian 32-bit integers; see sqlite.org/fileformat.html).
+const HEADER_LEN: usize = 100;
+const USER_VERSION_OFFSET: usize = 60;
+const APPLICATION_ID_OFFSET: usize = 68;
+
+fn not_ours(path: &Path) -> Error {
+    Error::NotAnAudit {
+        path: path.into(),
+        reason: "an SQLite database written by another program".into(),
+    }
+}
 
 /// Connection settings every audit connection uses.
 fn configure(conn: &Connection, path: &Path) -> Result<()> {
@@ -56,11 +68,11 @@ fn damaged(path: &Path, e: rusqlite::Error) -> Error {
 /// SQLite database, that it is a Clausewise audit, that its schema is not newer than this build
 /// and that it passes SQLite's quick check; then applies pending migrations in one transaction.
 pub fn open_existing(path: &Path) -> Result<Connection> {
-    let mut header = Vec::with_capacity(SQLITE_MAGIC.len());
+    let mut header = Vec::with_capacity(HEADER_LEN);
     std::fs::File::open(path)
-        .and_then(|f| f.take(SQLITE_MAGIC.len() as u64).read_to_end(&mut header))
+        .and_then(|f| f.take(HEADER_LEN as u64).read_to_end(&mut header))
         .map_err(|e| Error::io(path, e))?;
-    if header.as_slice() != SQLITE_MAGIC {
+    if !header.starts_with(SQLITE_MAGIC) {
         return Err(Error::NotAnAudit {
             path: path.into(),
             reason: if header.is_empty() {
@@ -69,6 +81,24 @@ pub fn open_existing(path: &Path) -> Result<Connection> {
                 "not an SQLite database".into()
             },
         });
+    }
+    // Read the ids from the file's own header first: SQLite must not open another program's
+    // database (or a newer audit) at all, since closing the connection would checkpoint a
+    // leftover -wal file into it and delete the -wal, changing a file we refuse. The same checks
+    // are repeated through SQLite below for values that only a -wal file holds.
+    if header.len() == HEADER_LEN {
+        let field = |at: usize| i32::from_be_bytes(header[at..at + 4].try_into().unwrap());
+        if field(APPLICATION_ID_OFFSET) != APPLICATION_ID {
+            return Err(not_ours(path));
+        }
+        let found = i64::from(field(USER_VERSION_OFFSET));
+        if found > schema_version() {
+            return Err(Error::NewerSchema {
+                path: path.into(),
+                found,
+                supported: schema_version(),
+            });
+        }
     }
 
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
@@ -79,10 +109,7 @@ pub fn open_existing(path: &Path) -> Result<Connection> {
         .pragma_query_value(None, "application_id", |r| r.get(0))
         .map_err(|e| damaged(path, e))?;
     if app_id != APPLICATION_ID {
-        return Err(Error::NotAnAudit {
-            path: path.into(),
-            reason: "an SQLite database written by another program".into(),
-        });
+        return Err(not_ours(path));
     }
     let found: i64 = conn
         .pragma_query_value(None, "user_version", |r| r.get(0))

@@ -44,8 +44,12 @@ pub enum Error {
     #[error(transparent)]
     Checklist(#[from] crate::checklist::ChecklistError),
 
-    #[error("unknown clause '{id}' in checklist {checklist}")]
-    UnknownClause { id: String, checklist: String },
+    #[error("{path}: unknown clause '{id}' (checklist {checklist})")]
+    UnknownClause {
+        path: PathBuf,
+        id: String,
+        checklist: String,
+    },
 
     #[error("{0}")]
     Invalid(String),

@@ -1,6 +1,7 @@
 //! What the desktop app holds between commands: the open audit and the recent-files list. Kept
 //! in the core so that every app command is one call here, testable without a window.
 
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -17,6 +18,29 @@ use crate::recent::Recent;
 pub struct Saved {
     pub assessment: Assessment,
     pub progress: Vec<SectionProgress>,
+}
+
+/// What the app is asked to open when it starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Launch {
+    /// The audit opened last, or the demo audit the first time.
+    Default,
+    /// The demo audit.
+    Demo,
+    /// This audit file (as a file manager passes it).
+    File(PathBuf),
+}
+
+impl Launch {
+    /// Reads the app's command-line arguments (without the program name): `--demo`, or the
+    /// path of an audit file, or nothing.
+    pub fn from_args(args: impl IntoIterator<Item = OsString>) -> Launch {
+        match args.into_iter().next() {
+            None => Launch::Default,
+            Some(a) if a == "--demo" => Launch::Demo,
+            Some(a) => Launch::File(PathBuf::from(a)),
+        }
+    }
 }
 
 /// The app's state: at most one open audit.
@@ -39,18 +63,19 @@ impl Session {
         self.data_dir.join("recent.json")
     }
 
-    /// Opens what the app starts on: `requested` if given (a file named on the command line),
-    /// else the last audit opened, else the demo audit (built on first use).
-    pub fn start(&mut self, requested: Option<&Path>) -> Result<AuditView> {
-        if let Some(path) = requested {
-            return self.open(path);
-        }
-        let last = Recent::load(&self.recent_file())
-            .last_existing()
-            .map(Path::to_path_buf);
-        match last {
-            Some(path) => self.open(&path),
-            None => self.open_demo(),
+    /// Opens what the app starts on (see [`Launch`]); by default the last audit opened, else
+    /// the demo audit (built on first use).
+    pub fn start(&mut self, launch: &Launch) -> Result<AuditView> {
+        match launch {
+            Launch::File(path) => self.open(path),
+            Launch::Demo => self.open_demo(),
+            Launch::Default => {
+                let recent = Recent::load(&self.recent_file());
+                match recent.last_existing() {
+                    Some(path) => self.open(path),
+                    None => self.open_demo(),
+                }
+            }
         }
     }
 

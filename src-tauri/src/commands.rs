@@ -1,20 +1,19 @@
 //! The app's commands: each takes the state, calls one core function and maps its error.
 //! Everything that touches the audit file runs off the main thread (`async`).
 
-use std::path::PathBuf;
 use std::sync::{Mutex, MutexGuard};
 
-use clausewise::session::{Saved, Session};
+use clausewise::session::{Launch, Saved, Session};
 use clausewise::{AssessmentUpdate, AuditView, NewAudit};
 use tauri::State;
 use tauri_plugin_dialog::DialogExt;
 
 use crate::error::{AppError, AppResult};
 
-/// The app's state: the session, and the audit named on the command line (if any).
+/// The app's state: the session, and what the command line asked to open.
 pub struct AppState {
     pub session: Mutex<Session>,
-    pub requested: Option<PathBuf>,
+    pub launch: Launch,
 }
 
 impl AppState {
@@ -32,7 +31,7 @@ const AUDIT_FILTER: (&str, &[&str]) = ("Clausewise audit", &["ccaudit"]);
 /// Opens what the app starts on (the file it was started with, the last one, or the demo).
 #[tauri::command(async)]
 pub fn start(state: State<'_, AppState>) -> AppResult<AuditView> {
-    Ok(state.session()?.start(state.requested.as_deref())?)
+    Ok(state.session()?.start(&state.launch)?)
 }
 
 /// The open audit, re-read from its file.

@@ -5,22 +5,21 @@
 mod commands;
 mod error;
 
-use std::path::PathBuf;
 use std::sync::Mutex;
 
-use clausewise::session::Session;
+use clausewise::session::{Launch, Session};
 use tauri::Manager;
 
 fn main() {
-    // An audit file named on the command line (as a file manager passes it) is opened first.
-    let requested = std::env::args_os().nth(1).map(PathBuf::from);
+    // `clausewise-app [--demo | AUDIT.ccaudit]`
+    let launch = Launch::from_args(std::env::args_os().skip(1));
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .setup(move |app| {
             let data_dir = app.path().app_data_dir()?;
             app.manage(commands::AppState {
                 session: Mutex::new(Session::new(&data_dir)),
-                requested,
+                launch,
             });
             Ok(())
         })

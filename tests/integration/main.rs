@@ -1,1 +1,8 @@
+//! Integration tests of the core crate: one test binary, one module per area.
 
+mod audit_file;
+mod checklist;
+mod cli;
+mod demo;
+mod session;
+mod support;

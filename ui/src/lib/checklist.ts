@@ -75,11 +75,10 @@ export function targetText(m: MetricBinding): string {
       return `includes ${m.channels.join(", ")}`;
     default: {
       const t = m.target ?? 0;
-      const sign = m.comparator;
+      const sign = m.comparator === ">=" ? "≥" : "≤";
       if (m.id === "asa_seconds") return `${sign} ${t} s`;
-      if (t === 0 && sign === "<=") return "= 0";
-      const pct = Math.round(t * 1000) / 10;
-      return `${sign === ">=" ? "≥" : "≤"} ${pct} %`;
+      if (t === 0 && m.comparator === "<=") return "= 0";
+      return `${sign} ${Math.round(t * 1000) / 10} %`;
     }
   }
 }
