@@ -9,6 +9,7 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod grade;
+pub mod import;
 pub mod metric;
 pub mod recent;
 pub mod session;

@@ -1,0 +1,76 @@
+//! How a file's rows become canonical records. A [`Layout`] reads rows one at a time and tells
+//! a [`Sink`] what became of each: part of a record, skipped (deliberately not a record), or
+//! rejected (with the column and the reason). Most layouts map one row to one record (see
+//! `mapping.rs`); event logs fold several rows into one contact.
+
+use std::borrow::Cow;
+
+use csv::ByteRecord;
+
+use super::record::{Complaint, Contact};
+use super::source::FieldDecoder;
+
+/// One data row of the file.
+pub struct Row<'a> {
+    /// The line the row starts on (1-based, counting the header).
+    pub line: u64,
+    pub fields: &'a ByteRecord,
+    pub decoder: FieldDecoder,
+    /// Column names, when the file has a header.
+    pub header: Option<&'a [String]>,
+}
+
+impl Row<'_> {
+    /// Field `index` as trimmed text; `Ok(None)` when it is absent or empty.
+    pub fn get(&self, index: usize) -> Result<Option<Cow<'_, str>>, String> {
+        let Some(bytes) = self.fields.get(index) else {
+            return Ok(None);
+        };
+        let text = self.decoder.decode(bytes)?;
+        let trimmed = text.trim();
+        if trimmed.is_empty() {
+            return Ok(None);
+        }
+        Ok(Some(match text {
+            Cow::Borrowed(b) => Cow::Borrowed(b.trim()),
+            Cow::Owned(o) => Cow::Owned(o.trim().to_string()),
+        }))
+    }
+
+    /// The name of column `index`: the header's, else `column N` (1-based).
+    pub fn column_name(&self, index: usize) -> String {
+        self.header
+            .and_then(|h| h.get(index))
+            .cloned()
+            .unwrap_or_else(|| format!("column {}", index + 1))
+    }
+}
+
+/// Where a layout delivers what it made of the rows.
+pub trait Sink {
+    /// A contact made from the row at `line` (for folded records: the first row of the group).
+    fn contact(&mut self, line: u64, contact: Contact);
+    /// A complaint made from the row at `line`.
+    fn complaint(&mut self, line: u64, complaint: Complaint);
+    /// The row at `line` is deliberately not a record (e.g. a PHANTOM call, an agent log-in).
+    fn skip(&mut self, line: u64, reason: &str);
+    /// The row at `line` cannot be used: `column` names the field at fault.
+    fn reject(&mut self, line: u64, column: &str, reason: String);
+}
+
+/// Turns the rows of one file into records. Every row handed to [`Layout::row`] must end up,
+/// by the time [`Layout::finish`] returns, in exactly one of: a delivered record (as its line
+/// or one of the lines folded into it), `skip` or `reject` (all of a row's rejections one after
+/// another). The import counts accepted rows as rows read − rejected − skipped.
+pub trait Layout {
+    /// Whether the file's first row is a header (then it is not handed to `row`).
+    fn has_header(&self) -> bool {
+        true
+    }
+
+    /// Handles one data row.
+    fn row(&mut self, row: &Row<'_>, sink: &mut dyn Sink);
+
+    /// Called after the last row: deliver what is still held (folded records, open groups).
+    fn finish(&mut self, _sink: &mut dyn Sink) {}
+}

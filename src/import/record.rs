@@ -1,0 +1,170 @@
+//! The canonical records of `spec/records.md` and the parsing of their field values.
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
+
+/// Which kind of records a file holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum Kind {
+    Calls,
+    Complaints,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Calls => "calls",
+            Kind::Complaints => "complaints",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Kind> {
+        match s {
+            "calls" => Some(Kind::Calls),
+            "complaints" => Some(Kind::Complaints),
+            _ => None,
+        }
+    }
+}
+
+/// A contact (call, chat, e-mail, social message): one row of the canonical `calls` records.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Contact {
+    pub call_id: String,
+    pub started_at: Option<DateTime<FixedOffset>>,
+    /// voice / chat / email / social (default voice).
+    pub channel: Option<String>,
+    /// inbound / outbound (default inbound).
+    pub direction: Option<String>,
+    pub queue: Option<String>,
+    pub ivr_seconds: Option<i64>,
+    /// Empty: never queued.
+    pub queue_seconds: Option<i64>,
+    /// answered / abandoned / callback / voicemail / failed.
+    pub outcome: Option<String>,
+    pub callback_offered: Option<bool>,
+    pub callback_requested: Option<bool>,
+    pub talk_seconds: Option<i64>,
+    pub hold_seconds: Option<i64>,
+    pub agent_id: Option<String>,
+    pub transferred: Option<bool>,
+    pub escalated: Option<bool>,
+    pub survey_score: Option<i64>,
+    /// In clear here; pseudonymised before it is written.
+    pub customer_ref: Option<String>,
+    pub complaint_ref: Option<String>,
+    pub consent: Option<bool>,
+    pub opted_out_at: Option<DateTime<FixedOffset>>,
+    /// `qa_*` evaluations: (column name, passed).
+    pub qa: Vec<(String, bool)>,
+}
+
+/// A complaint: one row of the canonical `complaints` records.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Complaint {
+    pub complaint_id: String,
+    pub received_at: Option<DateTime<FixedOffset>>,
+    /// voice / email / chat / social / letter / web / other.
+    pub channel: Option<String>,
+    pub category: Option<String>,
+    pub acknowledged_at: Option<DateTime<FixedOffset>>,
+    pub reference_given: Option<bool>,
+    pub eta_given: Option<bool>,
+    /// Empty: still open.
+    pub resolved_at: Option<DateTime<FixedOffset>>,
+    /// upheld / partially_upheld / rejected / withdrawn / open.
+    pub outcome: Option<String>,
+    pub escalated: Option<bool>,
+    pub satisfied: Option<bool>,
+}
+
+pub const CONTACT_CHANNELS: &[&str] = &["voice", "chat", "email", "social"];
+pub const DIRECTIONS: &[&str] = &["inbound", "outbound"];
+pub const CONTACT_OUTCOMES: &[&str] = &["answered", "abandoned", "callback", "voicemail", "failed"];
+pub const COMPLAINT_CHANNELS: &[&str] = &["voice", "email", "chat", "social", "letter", "web", "other"];
+pub const COMPLAINT_OUTCOMES: &[&str] = &["upheld", "partially_upheld", "rejected", "withdrawn", "open"];
+
+/// The canonical column names, in spec order.
+pub const CONTACT_COLUMNS: &[&str] = &[
+    "call_id", "started_at", "channel", "direction", "queue", "ivr_seconds", "queue_seconds",
+    "outcome", "callback_offered", "callback_requested", "talk_seconds", "hold_seconds",
+    "agent_id", "transferred", "escalated", "survey_score", "customer_ref", "complaint_ref",
+    "consent", "opted_out_at",
+];
+pub const COMPLAINT_COLUMNS: &[&str] = &[
+    "complaint_id", "received_at", "channel", "category", "acknowledged_at", "reference_given",
+    "eta_given", "resolved_at", "outcome", "escalated", "satisfied",
+];
+
+/// Parses a boolean as records.md allows (yes/no, y/n, true/false, 1/0, evet/hayır, sì/no).
+pub fn parse_bool(s: &str) -> Result<bool, String> {
+    match s.trim().to_lowercase().as_str() {
+        "yes" | "y" | "true" | "1" | "evet" | "e" | "sì" | "si" => Ok(true),
+        "no" | "n" | "false" | "0" | "hayır" | "hayir" | "h" => Ok(false),
+        _ => Err(format!("'{s}' is not yes/no")),
+    }
+}
+
+/// Parses a whole number of seconds ≥ 0 (also `H:MM:SS` and `MM:SS`).
+pub fn parse_seconds(s: &str) -> Result<i64, String> {
+    let t = s.trim();
+    let value = if t.contains(':') {
+        let parts: Vec<&str> = t.split(':').collect();
+        let nums: Result<Vec<i64>, _> = parts.iter().map(|p| p.parse::<i64>()).collect();
+        match nums.ok().as_deref() {
+            Some([h, m, s]) if *m < 60 && *s < 60 => h * 3600 + m * 60 + s,
+            Some([m, s]) if *s < 60 => m * 60 + s,
+            _ => return Err(format!("'{s}' is not a duration")),
+        }
+    } else {
+        t.parse::<i64>()
+            .or_else(|_| t.parse::<f64>().map(|f| f.round() as i64))
+            .map_err(|_| format!("'{s}' is not a number of seconds"))?
+    };
+    if value < 0 {
+        return Err(format!("{value} is negative"));
+    }
+    Ok(value)
+}
+
+/// Parses a timestamp: RFC 3339 / ISO 8601 with offset; else one of `formats` (chrono syntax,
+/// date-only formats give midnight) read in the fixed `offset`.
+pub fn parse_timestamp(
+    s: &str,
+    formats: &[String],
+    offset: FixedOffset,
+) -> Result<DateTime<FixedOffset>, String> {
+    let t = s.trim();
+    if let Ok(dt) = DateTime::parse_from_rfc3339(t) {
+        return Ok(dt);
+    }
+    for f in formats.iter().map(String::as_str).chain(DEFAULT_FORMATS.iter().copied()) {
+        if f.contains("%z") || f.contains("%:z") {
+            if let Ok(dt) = DateTime::parse_from_str(t, f) {
+                return Ok(dt);
+            }
+        } else if let Ok(naive) = NaiveDateTime::parse_from_str(t, f) {
+            return local(offset, naive);
+        } else if let Ok(date) = NaiveDate::parse_from_str(t, f) {
+            return local(offset, date.and_time(NaiveTime::MIN));
+        }
+    }
+    Err(format!("'{s}' is not a date/time this import reads"))
+}
+
+const DEFAULT_FORMATS: &[&str] = &[
+    "%Y-%m-%dT%H:%M:%S%:z",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%dT%H:%M",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%d",
+];
+
+fn local(offset: FixedOffset, naive: NaiveDateTime) -> Result<DateTime<FixedOffset>, String> {
+    offset
+        .from_local_datetime(&naive)
+        .single()
+        .ok_or_else(|| format!("{naive} does not exist at offset {offset}"))
+}

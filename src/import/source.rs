@@ -1,0 +1,267 @@
+//! Reading a record file: detecting its encoding, delimiter and line ends, and streaming its
+//! rows as raw bytes with their line numbers. Fields are decoded only when a layout reads them.
+
+use std::borrow::Cow;
+use std::fs::File;
+use std::io::{BufReader, Read, Seek, SeekFrom};
+use std::path::Path;
+
+use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252, WINDOWS_1254};
+use encoding_rs_io::DecodeReaderBytesBuilder;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// How much of the file detection looks at.
+const SAMPLE: usize = 256 * 1024;
+/// The longest field accepted; longer ones reject their row.
+pub const MAX_FIELD: usize = 1 << 20;
+
+/// What the user may force instead of detecting.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, TS)]
+#[ts(export)]
+pub struct SourceOptions {
+    /// An encoding label (`utf-8`, `utf-16le`, `windows-1254`, `iso-8859-9`, …).
+    pub encoding: Option<String>,
+    /// `,` `;` `\t` or `|`.
+    pub delimiter: Option<String>,
+}
+
+/// What was detected (or forced) about a file.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct Detected {
+    pub encoding: String,
+    pub bom: bool,
+    pub delimiter: String,
+    /// `crlf`, `lf`, `cr` or `none`.
+    pub line_ends: String,
+}
+
+/// A file that cannot be read as records at all.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{file}: {reason}")]
+pub struct SourceError {
+    pub file: String,
+    pub reason: String,
+}
+
+/// Decodes field bytes to text.
+#[derive(Debug, Clone, Copy)]
+pub enum FieldDecoder {
+    Utf8,
+    SingleByte(&'static Encoding),
+}
+
+impl FieldDecoder {
+    /// The field as text; an error names the reason (invalid bytes, NUL, too long).
+    pub fn decode<'a>(&self, bytes: &'a [u8]) -> Result<Cow<'a, str>, String> {
+        if bytes.len() > MAX_FIELD {
+            return Err(format!("field is {} bytes long (at most {MAX_FIELD})", bytes.len()));
+        }
+        if let Some(at) = bytes.iter().position(|b| *b == 0) {
+            return Err(format!("NUL byte at offset {at} of the field"));
+        }
+        match self {
+            FieldDecoder::Utf8 => std::str::from_utf8(bytes).map(Cow::Borrowed).map_err(|e| {
+                format!(
+                    "invalid UTF-8 byte 0x{:02X} at offset {} of the field",
+                    bytes[e.valid_up_to()],
+                    e.valid_up_to()
+                )
+            }),
+            FieldDecoder::SingleByte(enc) => Ok(enc.decode_without_bom_handling(bytes).0),
+        }
+    }
+}
+
+/// An open record file.
+pub struct Source {
+    pub detected: Detected,
+    pub decoder: FieldDecoder,
+    pub reader: csv::Reader<Box<dyn Read>>,
+}
+
+fn fail(path: &Path, reason: impl Into<String>) -> SourceError {
+    SourceError {
+        file: path.display().to_string(),
+        reason: reason.into(),
+    }
+}
+
+const MAGIC: &[(&[u8], &str)] = &[
+    (b"\x89PNG", "a PNG image"),
+    (b"%PDF", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive (an .xlsx workbook? export it as CSV)"),
+    (b"\xD0\xCF\x11\xE0", "an Office document (an .xls workbook? export it as CSV)"),
+    (b"GIF8", "a GIF image"),
+    (b"\xFF\xD8\xFF", "a JPEG image"),
+    (b"SQLite format 3\0", "an SQLite database"),
+];
+
+impl Source {
+    /// Opens `path`, detecting what `options` leaves open.
+    pub fn open(path: &Path, options: &SourceOptions) -> Result<Source, SourceError> {
+        let mut file = File::open(path).map_err(|e| fail(path, e.to_string()))?;
+        let mut sample = Vec::with_capacity(SAMPLE);
+        (&mut file)
+            .take(SAMPLE as u64)
+            .read_to_end(&mut sample)
+            .map_err(|e| fail(path, e.to_string()))?;
+        if sample.is_empty() {
+            return Err(fail(path, "the file is empty"));
+        }
+        for (magic, what) in MAGIC {
+            if sample.starts_with(magic) {
+                return Err(fail(path, format!("not a text file: it is {what}")));
+            }
+        }
+
+        let (encoding, bom_len) = match &options.encoding {
+            Some(label) => {
+                let enc = Encoding::for_label(label.trim().as_bytes())
+                    .ok_or_else(|| fail(path, format!("unknown encoding '{label}'")))?;
+                let bom = Encoding::for_bom(&sample)
+                    .filter(|(b, _)| *b == enc)
+                    .map_or(0, |(_, n)| n);
+                (enc, bom)
+            }
+            None => detect_encoding(&sample).ok_or_else(|| {
+                fail(path, "not a text file: it holds binary data (control bytes)")
+            })?,
+        };
+
+        // Text as UTF-8 (decoded for UTF-16; single-byte code pages are decoded per field).
+        let utf16 = encoding == UTF_16LE || encoding == UTF_16BE;
+        let text_sample: Cow<'_, [u8]> = if utf16 {
+            let (text, _) = encoding.decode_without_bom_handling(&sample[bom_len..]);
+            Cow::Owned(text.into_owned().into_bytes())
+        } else {
+            Cow::Borrowed(&sample[bom_len..])
+        };
+        let delimiter = match &options.delimiter {
+            Some(d) => parse_delimiter(d).ok_or_else(|| {
+                fail(path, format!("delimiter '{d}' is not one of , ; | or a tab"))
+            })?,
+            None => detect_delimiter(&text_sample),
+        };
+        let detected = Detected {
+            encoding: encoding.name().to_lowercase(),
+            bom: bom_len > 0,
+            delimiter: delimiter_name(delimiter).to_string(),
+            line_ends: line_ends(&text_sample).to_string(),
+        };
+
+        file.seek(SeekFrom::Start(bom_len as u64))
+            .map_err(|e| fail(path, e.to_string()))?;
+        let (input, decoder): (Box<dyn Read>, FieldDecoder) = if utf16 {
+            let stream = DecodeReaderBytesBuilder::new()
+                .encoding(Some(encoding))
+                .bom_override(false)
+                .build(BufReader::with_capacity(1 << 16, file));
+            (Box::new(stream), FieldDecoder::Utf8)
+        } else if encoding == UTF_8 {
+            (Box::new(file), FieldDecoder::Utf8)
+        } else {
+            (Box::new(file), FieldDecoder::SingleByte(encoding))
+        };
+        let reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(delimiter)
+            .buffer_capacity(1 << 16)
+            .from_reader(input);
+        Ok(Source {
+            detected,
+            decoder,
+            reader,
+        })
+    }
+}
+
+fn parse_delimiter(d: &str) -> Option<u8> {
+    match d {
+        "," | "comma" => Some(b','),
+        ";" | "semicolon" => Some(b';'),
+        "\t" | "\\t" | "tab" => Some(b'\t'),
+        "|" | "pipe" => Some(b'|'),
+        _ => None,
+    }
+}
+
+fn delimiter_name(d: u8) -> &'static str {
+    match d {
+        b'\t' => "tab",
+        b';' => ";",
+        b'|' => "|",
+        _ => ",",
+    }
+}
+
+/// Encoding and BOM length, or `None` for binary data.
+fn detect_encoding(sample: &[u8]) -> Option<(&'static Encoding, usize)> {
+    if let Some((enc, n)) = Encoding::for_bom(sample) {
+        return Some((enc, n));
+    }
+    // UTF-16 without a BOM: ASCII text has a NUL in every other byte.
+    let head = &sample[..sample.len().min(4096)];
+    let even_nul = head.iter().step_by(2).filter(|b| **b == 0).count();
+    let odd_nul = head.iter().skip(1).step_by(2).filter(|b| **b == 0).count();
+    let half = head.len() / 2;
+    if half > 8 && odd_nul * 10 > half * 7 && even_nul * 10 < half {
+        return Some((UTF_16LE, 0));
+    }
+    if half > 8 && even_nul * 10 > half * 7 && odd_nul * 10 < half {
+        return Some((UTF_16BE, 0));
+    }
+    let control = head
+        .iter()
+        .filter(|b| **b < 0x09 || (**b > 0x0D && **b < 0x20 && **b != 0x1A))
+        .count();
+    if control * 20 > head.len().max(1) {
+        return None;
+    }
+    // Valid UTF-8 (allowing a character cut at the end of the sample)?
+    match std::str::from_utf8(sample) {
+        Ok(_) => return Some((UTF_8, 0)),
+        Err(e) if e.error_len().is_none() => return Some((UTF_8, 0)),
+        Err(_) => {}
+    }
+    // A single-byte code page: Turkish letters (Ğ İ Ş ğ ı ş) decide between 1254 and 1252.
+    let turkish = sample
+        .iter()
+        .any(|b| matches!(b, 0xD0 | 0xDD | 0xDE | 0xF0 | 0xFD | 0xFE));
+    Some((if turkish { WINDOWS_1254 } else { WINDOWS_1252 }, 0))
+}
+
+/// The candidate that splits the first lines into the same number (> 1) of fields most often.
+fn detect_delimiter(text: &[u8]) -> u8 {
+    let mut best = (b',', 0usize, 0usize);
+    for d in [b',', b';', b'\t', b'|'] {
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(d)
+            .from_reader(text);
+        let counts: Vec<usize> = reader
+            .byte_records()
+            .take(30)
+            .filter_map(Result::ok)
+            .map(|r| r.len())
+            .collect();
+        let Some(&first) = counts.first() else { continue };
+        let agree = counts.iter().filter(|c| **c == first).count();
+        if first > 1 && (agree, first) > (best.1, best.2) {
+            best = (d, agree, first);
+        }
+    }
+    best.0
+}
+
+fn line_ends(text: &[u8]) -> &'static str {
+    match text.iter().position(|b| *b == b'\n' || *b == b'\r') {
+        None => "none",
+        Some(i) if text[i] == b'\n' => "lf",
+        Some(i) if text.get(i + 1) == Some(&b'\n') => "crlf",
+        Some(_) => "cr",
+    }
+}
