@@ -242,6 +242,14 @@ impl Audit {
         &self.checklist
     }
 
+    pub(crate) fn conn_mut(&mut self) -> &mut Connection {
+        &mut self.conn
+    }
+
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
     fn db_err(&self, e: rusqlite::Error) -> Error {
         Error::db(&self.path, e)
     }

@@ -12,6 +12,7 @@ use crate::audit::{AssessmentUpdate, Audit, AuditType, NewAudit};
 use crate::checklist::Checklist;
 use crate::error::{Error, Result};
 use crate::grade::Grade;
+use crate::import::{self, ImportOptions, Kind};
 
 #[derive(Parser)]
 #[command(name = "clausewise", version, about = "Contact-centre certification audits", long_about = None)]
@@ -51,6 +52,44 @@ enum Command {
         /// Justification (required for na).
         #[arg(long)]
         reason: Option<String>,
+    },
+    /// Import a file of call or complaint records.
+    Import {
+        audit: PathBuf,
+        /// calls or complaints.
+        #[arg(value_parser = parse_kind)]
+        kind: Kind,
+        file: PathBuf,
+        /// A built-in preset (default: detected from the file).
+        #[arg(long, conflicts_with = "mapping")]
+        preset: Option<String>,
+        /// A mapping TOML file for any other layout (docs/mapping.md).
+        #[arg(long)]
+        mapping: Option<PathBuf>,
+        /// Import a file again that was imported before.
+        #[arg(long)]
+        replace: bool,
+        /// Force the encoding (utf-8, utf-16le, windows-1254, iso-8859-9, windows-1252, …).
+        #[arg(long)]
+        encoding: Option<String>,
+        /// Force the delimiter: , ; | or tab.
+        #[arg(long)]
+        delimiter: Option<String>,
+        /// UTC offset of times written without one, e.g. +03:00.
+        #[arg(long, allow_hyphen_values = true)]
+        utc_offset: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write synthetic canonical records for trials and benchmarks.
+    DemoData {
+        #[arg(value_parser = parse_kind)]
+        kind: Kind,
+        count: u64,
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
     },
     /// Build the demo audit.
     Demo {
@@ -94,6 +133,10 @@ fn parse_grade(s: &str) -> std::result::Result<Grade, String> {
         let all: Vec<_> = Grade::ALL.iter().map(|g| g.as_str()).collect();
         format!("unknown grade '{s}'; use one of {}", all.join(", "))
     })
+}
+
+fn parse_kind(s: &str) -> std::result::Result<Kind, String> {
+    Kind::parse(s).ok_or_else(|| format!("'{s}' is not calls or complaints"))
 }
 
 fn parse_type(s: &str) -> std::result::Result<AuditType, String> {
@@ -176,6 +219,44 @@ fn run(command: Command) -> Result<u8> {
                 },
             )?;
             println!("{}: {}", stored.clause_id, stored.grade.label());
+            Ok(0)
+        }
+        Command::Import {
+            audit,
+            kind,
+            file,
+            preset,
+            mapping,
+            replace,
+            encoding,
+            delimiter,
+            utc_offset,
+            json,
+        } => {
+            let mut audit = Audit::open(&audit)?;
+            let mut options = ImportOptions::new(kind);
+            options.preset = preset;
+            options.mapping = mapping;
+            options.replace = replace;
+            options.source.encoding = encoding;
+            options.source.delimiter = delimiter;
+            options.utc_offset = utc_offset;
+            let report = import::import_file(&mut audit, &file, &options, &mut |_| true)?;
+            print_import(&report, json)
+        }
+        Command::DemoData {
+            kind,
+            count,
+            out,
+            seed,
+        } => {
+            let mut f = std::fs::File::create(&out).map_err(|e| Error::io(&out, e))?;
+            match kind {
+                Kind::Calls => crate::demo_data::write_contacts(&mut f, count, seed),
+                Kind::Complaints => crate::demo_data::write_complaints(&mut f, count, seed),
+            }
+            .map_err(|e| Error::io(&out, e))?;
+            println!("Wrote {count} {} to {}", kind.as_str(), out.display());
             Ok(0)
         }
         Command::Demo { out } => {
@@ -303,4 +384,54 @@ fn print_checklist(c: &Checklist, as_json: bool, lang: &str) -> Result<u8> {
         c.sha256
     );
     Ok(0)
+}
+
+fn print_import(r: &import::ImportReport, as_json: bool) -> Result<u8> {
+    let code = if r.rejected > 0 { 1 } else { 0 };
+    if as_json {
+        print_json(&json!({
+            "kind": r.kind,
+            "file": r.file,
+            "sha256": r.sha256,
+            "preset": r.preset,
+            "rows_read": r.rows_read,
+            "accepted": r.accepted,
+            "rejected": r.rejected,
+            "skipped": r.skipped,
+            "errors": r.errors,
+            "records": r.records,
+            "errors_total": r.errors_total,
+            "import_id": r.import_id,
+            "detected": r.detected,
+            "duration_ms": r.duration_ms,
+        }))?;
+        return Ok(code);
+    }
+    println!(
+        "Imported {} as {} (preset {}; {}, delimiter {}, {} line ends)",
+        r.file,
+        r.kind.as_str(),
+        r.preset,
+        r.detected.encoding,
+        r.detected.delimiter,
+        r.detected.line_ends
+    );
+    println!(
+        "{} rows read: {} accepted, {} rejected, {} skipped; {} records stored in {} ms",
+        r.rows_read, r.accepted, r.rejected, r.skipped, r.records, r.duration_ms
+    );
+    for e in &r.errors {
+        eprintln!(
+            "clausewise: {}: line {}, column {}: {}",
+            r.file, e.line, e.column, e.reason
+        );
+    }
+    if r.errors_total > r.errors.len() as u64 {
+        eprintln!(
+            "clausewise: {}: {} more row errors are kept in the audit file",
+            r.file,
+            r.errors_total - r.errors.len() as u64
+        );
+    }
+    Ok(code)
 }

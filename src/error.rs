@@ -51,6 +51,24 @@ pub enum Error {
         checklist: String,
     },
 
+    #[error(transparent)]
+    Source(#[from] crate::import::source::SourceError),
+
+    #[error(transparent)]
+    Mapping(#[from] crate::import::mapping::MappingError),
+
+    #[error(
+        "{path}: this file was imported before (import {id}, {when}); import it again with --replace"
+    )]
+    AlreadyImported {
+        path: PathBuf,
+        id: i64,
+        when: String,
+    },
+
+    #[error("the import was cancelled; the audit file is as it was")]
+    Cancelled,
+
     #[error("{0}")]
     Invalid(String),
 }

@@ -7,6 +7,7 @@ pub mod checklist;
 pub mod cli;
 pub mod db;
 pub mod demo;
+pub mod demo_data;
 pub mod error;
 pub mod grade;
 pub mod import;

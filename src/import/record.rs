@@ -82,19 +82,51 @@ pub struct Complaint {
 pub const CONTACT_CHANNELS: &[&str] = &["voice", "chat", "email", "social"];
 pub const DIRECTIONS: &[&str] = &["inbound", "outbound"];
 pub const CONTACT_OUTCOMES: &[&str] = &["answered", "abandoned", "callback", "voicemail", "failed"];
-pub const COMPLAINT_CHANNELS: &[&str] = &["voice", "email", "chat", "social", "letter", "web", "other"];
-pub const COMPLAINT_OUTCOMES: &[&str] = &["upheld", "partially_upheld", "rejected", "withdrawn", "open"];
+pub const COMPLAINT_CHANNELS: &[&str] =
+    &["voice", "email", "chat", "social", "letter", "web", "other"];
+pub const COMPLAINT_OUTCOMES: &[&str] = &[
+    "upheld",
+    "partially_upheld",
+    "rejected",
+    "withdrawn",
+    "open",
+];
 
 /// The canonical column names, in spec order.
 pub const CONTACT_COLUMNS: &[&str] = &[
-    "call_id", "started_at", "channel", "direction", "queue", "ivr_seconds", "queue_seconds",
-    "outcome", "callback_offered", "callback_requested", "talk_seconds", "hold_seconds",
-    "agent_id", "transferred", "escalated", "survey_score", "customer_ref", "complaint_ref",
-    "consent", "opted_out_at",
+    "call_id",
+    "started_at",
+    "channel",
+    "direction",
+    "queue",
+    "ivr_seconds",
+    "queue_seconds",
+    "outcome",
+    "callback_offered",
+    "callback_requested",
+    "talk_seconds",
+    "hold_seconds",
+    "agent_id",
+    "transferred",
+    "escalated",
+    "survey_score",
+    "customer_ref",
+    "complaint_ref",
+    "consent",
+    "opted_out_at",
 ];
 pub const COMPLAINT_COLUMNS: &[&str] = &[
-    "complaint_id", "received_at", "channel", "category", "acknowledged_at", "reference_given",
-    "eta_given", "resolved_at", "outcome", "escalated", "satisfied",
+    "complaint_id",
+    "received_at",
+    "channel",
+    "category",
+    "acknowledged_at",
+    "reference_given",
+    "eta_given",
+    "resolved_at",
+    "outcome",
+    "escalated",
+    "satisfied",
 ];
 
 /// Parses a boolean as records.md allows (yes/no, y/n, true/false, 1/0, evet/hayır, sì/no).
@@ -139,7 +171,11 @@ pub fn parse_timestamp(
     if let Ok(dt) = DateTime::parse_from_rfc3339(t) {
         return Ok(dt);
     }
-    for f in formats.iter().map(String::as_str).chain(DEFAULT_FORMATS.iter().copied()) {
+    for f in formats
+        .iter()
+        .map(String::as_str)
+        .chain(DEFAULT_FORMATS.iter().copied())
+    {
         if f.contains("%z") || f.contains("%:z") {
             if let Ok(dt) = DateTime::parse_from_str(t, f) {
                 return Ok(dt);

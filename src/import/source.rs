@@ -2,9 +2,14 @@
 //! rows as raw bytes with their line numbers. Fields are decoded only when a layout reads them.
 
 use std::borrow::Cow;
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
 use std::fs::File;
-use std::io::{BufReader, Read, Seek, SeekFrom};
+use std::io::{BufReader, Read};
 use std::path::Path;
+use std::rc::Rc;
+
+use sha2::{Digest, Sha256};
 
 use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252, WINDOWS_1254};
 use encoding_rs_io::DecodeReaderBytesBuilder;
@@ -56,7 +61,10 @@ impl FieldDecoder {
     /// The field as text; an error names the reason (invalid bytes, NUL, too long).
     pub fn decode<'a>(&self, bytes: &'a [u8]) -> Result<Cow<'a, str>, String> {
         if bytes.len() > MAX_FIELD {
-            return Err(format!("field is {} bytes long (at most {MAX_FIELD})", bytes.len()));
+            return Err(format!(
+                "field is {} bytes long (at most {MAX_FIELD})",
+                bytes.len()
+            ));
         }
         if let Some(at) = bytes.iter().position(|b| *b == 0) {
             return Err(format!("NUL byte at offset {at} of the field"));
@@ -74,11 +82,51 @@ impl FieldDecoder {
     }
 }
 
+/// Counts and hashes the bytes of the file as they are read.
+#[derive(Default)]
+pub struct Meter {
+    hasher: RefCell<Sha256>,
+    bytes: Cell<u64>,
+}
+
+impl Meter {
+    /// Bytes read so far.
+    pub fn bytes(&self) -> u64 {
+        self.bytes.get()
+    }
+
+    /// SHA-256 (hex) of everything read; call once the reader is exhausted.
+    pub fn sha256(&self) -> String {
+        let digest = self.hasher.borrow().clone().finalize();
+        digest.iter().map(|b| format!("{b:02x}")).collect()
+    }
+}
+
+struct Metered<R> {
+    inner: R,
+    meter: Rc<Meter>,
+}
+
+impl<R: Read> Read for Metered<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.meter.hasher.borrow_mut().update(&buf[..n]);
+        self.meter.bytes.set(self.meter.bytes.get() + n as u64);
+        Ok(n)
+    }
+}
+
 /// An open record file.
 pub struct Source {
     pub detected: Detected,
     pub decoder: FieldDecoder,
     pub reader: csv::Reader<Box<dyn Read>>,
+    /// Size and SHA-256 of the bytes read so far.
+    pub meter: Rc<Meter>,
+    /// The file's size in bytes.
+    pub size: u64,
+    /// Finds the line each record starts on.
+    pub lines: LineIndex,
 }
 
 fn fail(path: &Path, reason: impl Into<String>) -> SourceError {
@@ -91,8 +139,14 @@ fn fail(path: &Path, reason: impl Into<String>) -> SourceError {
 const MAGIC: &[(&[u8], &str)] = &[
     (b"\x89PNG", "a PNG image"),
     (b"%PDF", "a PDF document"),
-    (b"PK\x03\x04", "a ZIP archive (an .xlsx workbook? export it as CSV)"),
-    (b"\xD0\xCF\x11\xE0", "an Office document (an .xls workbook? export it as CSV)"),
+    (
+        b"PK\x03\x04",
+        "a ZIP archive (an .xlsx workbook? export it as CSV)",
+    ),
+    (
+        b"\xD0\xCF\x11\xE0",
+        "an Office document (an .xls workbook? export it as CSV)",
+    ),
     (b"GIF8", "a GIF image"),
     (b"\xFF\xD8\xFF", "a JPEG image"),
     (b"SQLite format 3\0", "an SQLite database"),
@@ -101,9 +155,9 @@ const MAGIC: &[(&[u8], &str)] = &[
 impl Source {
     /// Opens `path`, detecting what `options` leaves open.
     pub fn open(path: &Path, options: &SourceOptions) -> Result<Source, SourceError> {
-        let mut file = File::open(path).map_err(|e| fail(path, e.to_string()))?;
+        let file = File::open(path).map_err(|e| fail(path, e.to_string()))?;
         let mut sample = Vec::with_capacity(SAMPLE);
-        (&mut file)
+        (&file)
             .take(SAMPLE as u64)
             .read_to_end(&mut sample)
             .map_err(|e| fail(path, e.to_string()))?;
@@ -126,7 +180,10 @@ impl Source {
                 (enc, bom)
             }
             None => detect_encoding(&sample).ok_or_else(|| {
-                fail(path, "not a text file: it holds binary data (control bytes)")
+                fail(
+                    path,
+                    "not a text file: it holds binary data (control bytes)",
+                )
             })?,
         };
 
@@ -140,7 +197,10 @@ impl Source {
         };
         let delimiter = match &options.delimiter {
             Some(d) => parse_delimiter(d).ok_or_else(|| {
-                fail(path, format!("delimiter '{d}' is not one of , ; | or a tab"))
+                fail(
+                    path,
+                    format!("delimiter '{d}' is not one of , ; | or a tab"),
+                )
             })?,
             None => detect_delimiter(&text_sample),
         };
@@ -151,19 +211,37 @@ impl Source {
             line_ends: line_ends(&text_sample).to_string(),
         };
 
-        file.seek(SeekFrom::Start(bom_len as u64))
+        drop(file);
+        // Read again from the start, hashing every byte (the BOM too) on the way.
+        let file = File::open(path).map_err(|e| fail(path, e.to_string()))?;
+        let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+        let meter = Rc::new(Meter::default());
+        let mut metered = Metered {
+            inner: file,
+            meter: Rc::clone(&meter),
+        };
+        let mut bom = vec![0u8; bom_len];
+        metered
+            .read_exact(&mut bom)
             .map_err(|e| fail(path, e.to_string()))?;
         let (input, decoder): (Box<dyn Read>, FieldDecoder) = if utf16 {
             let stream = DecodeReaderBytesBuilder::new()
                 .encoding(Some(encoding))
                 .bom_override(false)
-                .build(BufReader::with_capacity(1 << 16, file));
+                .build(BufReader::with_capacity(1 << 16, metered));
             (Box::new(stream), FieldDecoder::Utf8)
         } else if encoding == UTF_8 {
-            (Box::new(file), FieldDecoder::Utf8)
+            (Box::new(metered), FieldDecoder::Utf8)
         } else {
-            (Box::new(file), FieldDecoder::SingleByte(encoding))
+            (Box::new(metered), FieldDecoder::SingleByte(encoding))
         };
+        let lines = LineIndex::default();
+        let input: Box<dyn Read> = Box::new(OneLineEnd {
+            inner: input,
+            after_cr: false,
+            passed: 0,
+            newlines: Rc::clone(&lines.newlines),
+        });
         let reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
@@ -174,7 +252,75 @@ impl Source {
             detected,
             decoder,
             reader,
+            meter,
+            size,
+            lines,
         })
+    }
+}
+
+/// Passes text on with every line end (CRLF, LF or a lone CR) as one `\n`, noting where each
+/// `\n` is. The CSV reader counts lines by `\n` alone, ends a CRLF record before its `\n` and
+/// skips blank lines after taking a record's position, so its own line numbers are off for
+/// CRLF and CR files and after blank lines; [`LineIndex`] corrects them.
+struct OneLineEnd<R> {
+    inner: R,
+    after_cr: bool,
+    /// Bytes passed on so far.
+    passed: u64,
+    newlines: Rc<RefCell<VecDeque<u64>>>,
+}
+
+impl<R: Read> Read for OneLineEnd<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        loop {
+            let n = self.inner.read(buf)?;
+            if n == 0 {
+                return Ok(0);
+            }
+            let mut kept = 0;
+            let mut newlines = self.newlines.borrow_mut();
+            for i in 0..n {
+                let b = buf[i];
+                let after_cr = std::mem::replace(&mut self.after_cr, b == b'\r');
+                if b == b'\n' && after_cr {
+                    continue;
+                }
+                buf[kept] = if b == b'\r' { b'\n' } else { b };
+                if buf[kept] == b'\n' {
+                    newlines.push_back(self.passed + kept as u64);
+                }
+                kept += 1;
+            }
+            self.passed += kept as u64;
+            if kept > 0 {
+                return Ok(kept);
+            }
+        }
+    }
+}
+
+/// The line a record starts on.
+#[derive(Default)]
+pub struct LineIndex {
+    /// Offsets of the line ends passed to the CSV reader and not yet behind a record.
+    newlines: Rc<RefCell<VecDeque<u64>>>,
+}
+
+impl LineIndex {
+    /// The 1-based line a record starts on, from the position the CSV reader gave it (the
+    /// position before any blank lines it skipped).
+    pub fn first_line(&self, position: &csv::Position) -> u64 {
+        let mut newlines = self.newlines.borrow_mut();
+        while newlines.front().is_some_and(|at| *at < position.byte()) {
+            newlines.pop_front();
+        }
+        let mut line = position.line();
+        while newlines.front() == Some(&(position.byte() + line - position.line())) {
+            newlines.pop_front();
+            line += 1;
+        }
+        line
     }
 }
 
@@ -220,11 +366,29 @@ fn detect_encoding(sample: &[u8]) -> Option<(&'static Encoding, usize)> {
     if control * 20 > head.len().max(1) {
         return None;
     }
-    // Valid UTF-8 (allowing a character cut at the end of the sample)?
-    match std::str::from_utf8(sample) {
-        Ok(_) => return Some((UTF_8, 0)),
-        Err(e) if e.error_len().is_none() => return Some((UTF_8, 0)),
-        Err(_) => {}
+    // UTF-8: valid (allowing a character cut at the end of the sample), or with more valid
+    // multi-byte characters than invalid bytes (a UTF-8 export with a few corrupt bytes, whose
+    // rows are then rejected one by one instead of the whole file being misread).
+    let (mut valid, mut invalid, mut rest) = (0usize, 0usize, sample);
+    loop {
+        let (good, bad) = match std::str::from_utf8(rest) {
+            Ok(text) => (text, None),
+            Err(e) => (
+                std::str::from_utf8(&rest[..e.valid_up_to()]).expect("valid up to here"),
+                e.error_len().map(|n| e.valid_up_to() + n),
+            ),
+        };
+        valid += good.chars().filter(|c| !c.is_ascii()).count();
+        match bad {
+            Some(skip) => {
+                invalid += 1;
+                rest = &rest[skip..];
+            }
+            None => break,
+        }
+    }
+    if invalid == 0 || valid > invalid {
+        return Some((UTF_8, 0));
     }
     // A single-byte code page: Turkish letters (Ğ İ Ş ğ ı ş) decide between 1254 and 1252.
     let turkish = sample
@@ -248,7 +412,9 @@ fn detect_delimiter(text: &[u8]) -> u8 {
             .filter_map(Result::ok)
             .map(|r| r.len())
             .collect();
-        let Some(&first) = counts.first() else { continue };
+        let Some(&first) = counts.first() else {
+            continue;
+        };
         let agree = counts.iter().filter(|c| **c == first).count();
         if first > 1 && (agree, first) > (best.1, best.2) {
             best = (d, agree, first);

@@ -1,0 +1,623 @@
+//! Mappings: how the columns of a one-row-per-record file become canonical fields. A mapping is
+//! a small TOML file (documented in `docs/mapping.md`); the built-in presets for regulator and
+//! ACD exports are mappings too (`audits/presets/`). Canonical columns that a mapping does not
+//! mention are taken from a header column of the same name, so a canonical file needs none.
+
+use std::collections::BTreeMap;
+
+use chrono::FixedOffset;
+use serde::Deserialize;
+
+use super::layout::{Layout, Row, Sink};
+use super::record::{self, Complaint, Contact, Kind};
+
+/// A mapping file, as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MappingFile {
+    pub mapping: Header,
+    #[serde(default)]
+    pub field: BTreeMap<String, FieldSpec>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Header {
+    pub name: String,
+    pub kind: Kind,
+    #[serde(default)]
+    pub description: String,
+    /// Offset of timestamps written without one, e.g. `+03:00` (default `+00:00`).
+    pub utc_offset: Option<String>,
+    pub delimiter: Option<String>,
+    pub encoding: Option<String>,
+    /// Header columns that identify this layout (for automatic detection).
+    #[serde(default)]
+    pub detect: Vec<String>,
+    /// Numbers written with a decimal comma (`12,5`).
+    #[serde(default)]
+    pub decimal_comma: bool,
+}
+
+/// Where one canonical field comes from.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldSpec {
+    /// The column (or the first present of several alternatives).
+    pub column: Option<OneOrMany>,
+    /// Several columns joined with `-` (an id unique only in combination).
+    pub join: Option<Vec<String>>,
+    /// A constant value.
+    pub value: Option<String>,
+    /// A date column combined with `time` (a time column).
+    pub date: Option<String>,
+    pub time: Option<String>,
+    /// Timestamp formats (chrono syntax), tried in order.
+    #[serde(default)]
+    pub format: OneOrMany,
+    /// Source value → canonical value.
+    #[serde(default)]
+    pub map: BTreeMap<String, String>,
+    /// Used for values not in `map` ("" = empty). Without it, such values pass through.
+    pub default: Option<String>,
+    /// Source value → reason: rows with this value are not records.
+    #[serde(default)]
+    pub skip: BTreeMap<String, String>,
+    /// Source values that mean "unknown".
+    #[serde(default)]
+    pub null: Vec<String>,
+    /// The field is empty when another column holds a value.
+    pub empty_when: Option<Condition>,
+    /// `empty`: a value that does not parse makes the field unknown instead of rejecting the row.
+    pub on_error: Option<String>,
+    /// `line`: when the column is absent or empty, use `line N` (for exports without an id).
+    pub generate: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Condition {
+    pub column: String,
+    pub is: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(untagged)]
+pub enum OneOrMany {
+    #[default]
+    None,
+    One(String),
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    fn list(&self) -> Vec<String> {
+        match self {
+            OneOrMany::None => Vec::new(),
+            OneOrMany::One(s) => vec![s.clone()],
+            OneOrMany::Many(v) => v.clone(),
+        }
+    }
+}
+
+/// How a canonical field's text is checked and converted.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Type {
+    Text,
+    Enum(&'static [&'static str]),
+    Bool,
+    Seconds,
+    Score,
+    Timestamp,
+}
+
+fn field_type(kind: Kind, name: &str) -> Option<Type> {
+    use record::*;
+    Some(match (kind, name) {
+        (Kind::Calls, "call_id" | "queue" | "agent_id" | "customer_ref" | "complaint_ref") => {
+            Type::Text
+        }
+        (Kind::Calls, "started_at" | "opted_out_at") => Type::Timestamp,
+        (Kind::Calls, "channel") => Type::Enum(CONTACT_CHANNELS),
+        (Kind::Calls, "direction") => Type::Enum(DIRECTIONS),
+        (Kind::Calls, "outcome") => Type::Enum(CONTACT_OUTCOMES),
+        (Kind::Calls, "ivr_seconds" | "queue_seconds" | "talk_seconds" | "hold_seconds") => {
+            Type::Seconds
+        }
+        (
+            Kind::Calls,
+            "callback_offered" | "callback_requested" | "transferred" | "escalated" | "consent",
+        ) => Type::Bool,
+        (Kind::Calls, "survey_score") => Type::Score,
+        (Kind::Calls, n) if crate::metric::is_qa_metric(n) => Type::Bool,
+        (Kind::Complaints, "complaint_id" | "category") => Type::Text,
+        (Kind::Complaints, "received_at" | "acknowledged_at" | "resolved_at") => Type::Timestamp,
+        (Kind::Complaints, "channel") => Type::Enum(COMPLAINT_CHANNELS),
+        (Kind::Complaints, "outcome") => Type::Enum(COMPLAINT_OUTCOMES),
+        (Kind::Complaints, "reference_given" | "eta_given" | "escalated" | "satisfied") => {
+            Type::Bool
+        }
+        _ => return None,
+    })
+}
+
+/// A problem with a mapping itself (not with a row).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{file}: {reason}")]
+pub struct MappingError {
+    pub file: String,
+    pub reason: String,
+}
+
+impl MappingFile {
+    pub fn parse(text: &str, file: &str) -> Result<MappingFile, MappingError> {
+        let m: MappingFile = toml::from_str(text).map_err(|e| {
+            let at = e.span().map(|s| {
+                let before = &text[..s.start.min(text.len())];
+                (
+                    before.matches('\n').count() + 1,
+                    before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1,
+                )
+            });
+            MappingError {
+                file: file.to_string(),
+                reason: match at {
+                    Some((l, c)) => format!("line {l}, column {c}: {}", e.message().trim()),
+                    None => e.message().trim().to_string(),
+                },
+            }
+        })?;
+        let err = |reason: String| MappingError {
+            file: file.to_string(),
+            reason,
+        };
+        for (name, spec) in &m.field {
+            let Some(ty) = field_type(m.mapping.kind, name) else {
+                return Err(err(format!(
+                    "field '{name}' is not a canonical {} column",
+                    m.mapping.kind.as_str()
+                )));
+            };
+            let sources = [
+                spec.column.is_some(),
+                spec.join.is_some(),
+                spec.value.is_some(),
+                spec.date.is_some(),
+            ];
+            if sources.iter().filter(|s| **s).count() != 1 && spec.generate.is_none() {
+                return Err(err(format!(
+                    "field '{name}': give exactly one of column, join, value, or date (+ time)"
+                )));
+            }
+            if spec.time.is_some() && spec.date.is_none() {
+                return Err(err(format!("field '{name}': time needs date")));
+            }
+            if spec.date.is_some() && ty != Type::Timestamp {
+                return Err(err(format!(
+                    "field '{name}': date/time only for timestamps"
+                )));
+            }
+            if let Some(o) = &spec.on_error {
+                if o != "empty" && o != "reject" {
+                    return Err(err(format!(
+                        "field '{name}': on_error is 'empty' or 'reject'"
+                    )));
+                }
+            }
+            if let Some(g) = &spec.generate {
+                if g != "line" {
+                    return Err(err(format!("field '{name}': generate is 'line'")));
+                }
+            }
+        }
+        offset(m.mapping.utc_offset.as_deref()).map_err(err)?;
+        Ok(m)
+    }
+
+    /// Whether a header holds every `detect` column (case and spaces ignored).
+    pub fn matches_header(&self, header: &[String]) -> bool {
+        !self.mapping.detect.is_empty()
+            && self
+                .mapping
+                .detect
+                .iter()
+                .all(|d| header.iter().any(|h| same(h, d)))
+    }
+}
+
+/// Reads a `+HH:MM` / `-HH:MM` offset (`None` = UTC).
+pub fn offset(text: Option<&str>) -> Result<FixedOffset, String> {
+    let Some(t) = text else {
+        return Ok(FixedOffset::east_opt(0).expect("zero offset"));
+    };
+    let t = t.trim();
+    let (sign, rest) = match t.as_bytes().first() {
+        Some(b'+') => (1, &t[1..]),
+        Some(b'-') => (-1, &t[1..]),
+        _ => return Err(format!("UTC offset '{t}' is not +HH:MM or -HH:MM")),
+    };
+    let (h, m) = rest
+        .split_once(':')
+        .and_then(|(h, m)| Some((h.parse::<i32>().ok()?, m.parse::<i32>().ok()?)))
+        .ok_or_else(|| format!("UTC offset '{t}' is not +HH:MM or -HH:MM"))?;
+    FixedOffset::east_opt(sign * (h * 3600 + m * 60))
+        .ok_or_else(|| format!("UTC offset '{t}' is out of range"))
+}
+
+fn same(a: &str, b: &str) -> bool {
+    a.trim().eq_ignore_ascii_case(b.trim())
+}
+
+/// One field, resolved against the header.
+#[derive(Debug)]
+struct Compiled {
+    name: String,
+    ty: Type,
+    source: Source,
+    spec: FieldSpec,
+    formats: Vec<String>,
+    empty_when: Option<(usize, String)>,
+}
+
+#[derive(Debug)]
+enum Source {
+    Column(usize),
+    Join(Vec<usize>),
+    DateTime(usize, Option<usize>),
+    Value(String),
+    Missing,
+}
+
+/// A one-row-per-record layout driven by a mapping.
+pub struct MappingLayout {
+    kind: Kind,
+    fields: Vec<Compiled>,
+    offset: FixedOffset,
+    decimal_comma: bool,
+}
+
+impl MappingLayout {
+    /// Resolves `mapping` against the file's `header`; fails when a named column is missing.
+    pub fn new(
+        mapping: &MappingFile,
+        header: &[String],
+        utc_offset: Option<&str>,
+    ) -> Result<MappingLayout, String> {
+        let kind = mapping.mapping.kind;
+        let find = |col: &str| header.iter().position(|h| same(h, col));
+        let offset = offset(utc_offset.or(mapping.mapping.utc_offset.as_deref()))?;
+        let columns: &[&str] = match kind {
+            Kind::Calls => record::CONTACT_COLUMNS,
+            Kind::Complaints => record::COMPLAINT_COLUMNS,
+        };
+        let mut names: Vec<String> = columns.iter().map(|c| c.to_string()).collect();
+        if kind == Kind::Calls {
+            for h in header {
+                let h = h.trim().to_lowercase();
+                if crate::metric::is_qa_metric(&h) && !names.contains(&h) {
+                    names.push(h);
+                }
+            }
+        }
+        for name in mapping.field.keys() {
+            if !names.contains(name) {
+                names.push(name.clone());
+            }
+        }
+        let mut fields = Vec::new();
+        for name in names {
+            let ty = field_type(kind, &name).ok_or_else(|| format!("no field '{name}'"))?;
+            let spec = mapping.field.get(&name).cloned().unwrap_or_default();
+            let explicit = mapping.field.contains_key(&name);
+            let source = if let Some(v) = &spec.value {
+                Source::Value(v.clone())
+            } else if let Some(cols) = &spec.join {
+                let idx: Result<Vec<usize>, String> = cols
+                    .iter()
+                    .map(|c| {
+                        find(c).ok_or_else(|| {
+                            format!("column '{c}' (for {name}) is not in the header")
+                        })
+                    })
+                    .collect();
+                Source::Join(idx?)
+            } else if let Some(d) = &spec.date {
+                let di = find(d)
+                    .ok_or_else(|| format!("column '{d}' (for {name}) is not in the header"))?;
+                let ti = match &spec.time {
+                    Some(t) => Some(find(t).ok_or_else(|| {
+                        format!("column '{t}' (for {name}) is not in the header")
+                    })?),
+                    None => None,
+                };
+                Source::DateTime(di, ti)
+            } else if let Some(cols) = &spec.column {
+                let list = cols.list();
+                match list.iter().find_map(|c| find(c)) {
+                    Some(i) => Source::Column(i),
+                    None if spec.generate.is_some() => Source::Missing,
+                    None => {
+                        return Err(format!(
+                            "column '{}' (for {name}) is not in the header",
+                            list.join("' or '")
+                        ))
+                    }
+                }
+            } else if explicit && spec.generate.is_some() {
+                Source::Missing
+            } else {
+                match find(&name) {
+                    Some(i) => Source::Column(i),
+                    None => Source::Missing,
+                }
+            };
+            let empty_when = match &spec.empty_when {
+                Some(c) => Some((
+                    find(&c.column).ok_or_else(|| {
+                        format!("column '{}' (for {name}) is not in the header", c.column)
+                    })?,
+                    c.is.clone(),
+                )),
+                None => None,
+            };
+            fields.push(Compiled {
+                formats: spec.format.list(),
+                name,
+                ty,
+                source,
+                spec,
+                empty_when,
+            });
+        }
+        Ok(MappingLayout {
+            kind,
+            fields,
+            offset,
+            decimal_comma: mapping.mapping.decimal_comma,
+        })
+    }
+}
+
+/// A field's parsed value.
+enum Value {
+    Text(String),
+    Bool(bool),
+    Int(i64),
+    Time(chrono::DateTime<FixedOffset>),
+}
+
+enum Outcome {
+    Value(Option<Value>),
+    Skip(String),
+    Reject(String, String),
+}
+
+impl MappingLayout {
+    fn column_of(&self, f: &Compiled, row: &Row<'_>) -> String {
+        match f.source {
+            Source::Column(i) | Source::DateTime(i, _) => row.column_name(i),
+            Source::Join(ref cols) => cols
+                .iter()
+                .map(|i| row.column_name(*i))
+                .collect::<Vec<_>>()
+                .join("+"),
+            _ => f.name.clone(),
+        }
+    }
+
+    fn read(&self, f: &Compiled, row: &Row<'_>) -> Outcome {
+        let column = || self.column_of(f, row);
+        let raw: Option<String> = match &f.source {
+            Source::Value(v) => Some(v.clone()),
+            Source::Missing => None,
+            Source::Column(i) => match row.get(*i) {
+                Ok(v) => v.map(|c| c.into_owned()),
+                Err(e) => return Outcome::Reject(column(), e),
+            },
+            Source::Join(cols) => {
+                let mut parts = Vec::with_capacity(cols.len());
+                for i in cols {
+                    match row.get(*i) {
+                        Ok(Some(v)) => parts.push(v.into_owned()),
+                        Ok(None) => {}
+                        Err(e) => return Outcome::Reject(row.column_name(*i), e),
+                    }
+                }
+                (parts.len() == cols.len()).then(|| parts.join("-"))
+            }
+            Source::DateTime(d, t) => {
+                let date = match row.get(*d) {
+                    Ok(v) => v.map(|c| c.into_owned()),
+                    Err(e) => return Outcome::Reject(column(), e),
+                };
+                let time = match t.map(|t| row.get(t)) {
+                    Some(Ok(v)) => v.map(|c| c.into_owned()),
+                    Some(Err(e)) => return Outcome::Reject(row.column_name(t.unwrap_or(0)), e),
+                    None => None,
+                };
+                match (date, time) {
+                    (Some(d), Some(t)) => Some(format!("{d} {t}")),
+                    (d, _) => d,
+                }
+            }
+        };
+        let raw = match raw {
+            Some(r) if f.spec.null.iter().any(|n| n == &r) => None,
+            r => r,
+        };
+        let raw = match (&f.empty_when, raw) {
+            (Some((i, is)), Some(r)) => match row.get(*i) {
+                Ok(Some(v)) if v.as_ref() == is => None,
+                Ok(_) => Some(r),
+                Err(e) => return Outcome::Reject(row.column_name(*i), e),
+            },
+            (_, r) => r,
+        };
+        let raw = match raw {
+            None if f.spec.generate.as_deref() == Some("line") => {
+                return Outcome::Value(Some(Value::Text(format!("line {}", row.line))))
+            }
+            None => return Outcome::Value(None),
+            Some(r) => r,
+        };
+        if let Some(reason) = f.spec.skip.get(&raw) {
+            return Outcome::Skip(reason.clone());
+        }
+        let mapped = match f.spec.map.get(&raw) {
+            Some(m) => m.clone(),
+            None => match &f.spec.default {
+                Some(d) => d.clone(),
+                None => raw.clone(),
+            },
+        };
+        if mapped.is_empty() {
+            return Outcome::Value(None);
+        }
+        let parsed = match f.ty {
+            Type::Text => Ok(Value::Text(mapped)),
+            Type::Enum(allowed) => {
+                let v = mapped.to_lowercase();
+                if allowed.contains(&v.as_str()) {
+                    Ok(Value::Text(v))
+                } else {
+                    Err(format!(
+                        "{}: '{raw}' is not one of {}",
+                        f.name,
+                        allowed.join(", ")
+                    ))
+                }
+            }
+            Type::Bool => record::parse_bool(&mapped).map(Value::Bool),
+            Type::Seconds => {
+                let text = if self.decimal_comma {
+                    mapped.replace(',', ".")
+                } else {
+                    mapped
+                };
+                record::parse_seconds(&text).map(Value::Int)
+            }
+            Type::Score => match mapped.trim().parse::<i64>() {
+                Ok(s) if (1..=5).contains(&s) => Ok(Value::Int(s)),
+                _ => Err(format!("'{mapped}' is not a score from 1 to 5")),
+            },
+            Type::Timestamp => {
+                record::parse_timestamp(&mapped, &f.formats, self.offset).map(Value::Time)
+            }
+        };
+        match parsed {
+            Ok(v) => Outcome::Value(Some(v)),
+            Err(_) if f.spec.on_error.as_deref() == Some("empty") => Outcome::Value(None),
+            Err(e) if e.starts_with(&format!("{}:", f.name)) => Outcome::Reject(column(), e),
+            Err(e) => Outcome::Reject(column(), format!("{}: {e}", f.name)),
+        }
+    }
+}
+
+impl Layout for MappingLayout {
+    fn row(&mut self, row: &Row<'_>, sink: &mut dyn Sink) {
+        let mut contact = Contact::default();
+        let mut complaint = Complaint::default();
+        let mut rejected = false;
+        for f in &self.fields {
+            match self.read(f, row) {
+                Outcome::Skip(reason) => {
+                    if !rejected {
+                        sink.skip(row.line, &reason);
+                    }
+                    return;
+                }
+                Outcome::Reject(column, reason) => {
+                    sink.reject(row.line, &column, reason);
+                    rejected = true;
+                }
+                Outcome::Value(v) => {
+                    if !rejected {
+                        match self.kind {
+                            Kind::Calls => set_contact(&mut contact, &f.name, v),
+                            Kind::Complaints => set_complaint(&mut complaint, &f.name, v),
+                        }
+                    }
+                }
+            }
+        }
+        if rejected {
+            return;
+        }
+        match self.kind {
+            Kind::Calls => sink.contact(row.line, contact),
+            Kind::Complaints => sink.complaint(row.line, complaint),
+        }
+    }
+}
+
+fn text(v: Option<Value>) -> Option<String> {
+    match v {
+        Some(Value::Text(t)) => Some(t),
+        _ => None,
+    }
+}
+fn boolean(v: Option<Value>) -> Option<bool> {
+    match v {
+        Some(Value::Bool(b)) => Some(b),
+        _ => None,
+    }
+}
+fn int(v: Option<Value>) -> Option<i64> {
+    match v {
+        Some(Value::Int(i)) => Some(i),
+        _ => None,
+    }
+}
+fn time(v: Option<Value>) -> Option<chrono::DateTime<FixedOffset>> {
+    match v {
+        Some(Value::Time(t)) => Some(t),
+        _ => None,
+    }
+}
+
+fn set_contact(c: &mut Contact, name: &str, v: Option<Value>) {
+    match name {
+        "call_id" => c.call_id = text(v).unwrap_or_default(),
+        "started_at" => c.started_at = time(v),
+        "channel" => c.channel = text(v),
+        "direction" => c.direction = text(v),
+        "queue" => c.queue = text(v),
+        "ivr_seconds" => c.ivr_seconds = int(v),
+        "queue_seconds" => c.queue_seconds = int(v),
+        "outcome" => c.outcome = text(v),
+        "callback_offered" => c.callback_offered = boolean(v),
+        "callback_requested" => c.callback_requested = boolean(v),
+        "talk_seconds" => c.talk_seconds = int(v),
+        "hold_seconds" => c.hold_seconds = int(v),
+        "agent_id" => c.agent_id = text(v),
+        "transferred" => c.transferred = boolean(v),
+        "escalated" => c.escalated = boolean(v),
+        "survey_score" => c.survey_score = int(v),
+        "customer_ref" => c.customer_ref = text(v),
+        "complaint_ref" => c.complaint_ref = text(v),
+        "consent" => c.consent = boolean(v),
+        "opted_out_at" => c.opted_out_at = time(v),
+        qa => {
+            if let Some(b) = boolean(v) {
+                c.qa.push((qa.to_string(), b));
+            }
+        }
+    }
+}
+
+fn set_complaint(c: &mut Complaint, name: &str, v: Option<Value>) {
+    match name {
+        "complaint_id" => c.complaint_id = text(v).unwrap_or_default(),
+        "received_at" => c.received_at = time(v),
+        "channel" => c.channel = text(v),
+        "category" => c.category = text(v),
+        "acknowledged_at" => c.acknowledged_at = time(v),
+        "reference_given" => c.reference_given = boolean(v),
+        "eta_given" => c.eta_given = boolean(v),
+        "resolved_at" => c.resolved_at = time(v),
+        "outcome" => c.outcome = text(v),
+        "escalated" => c.escalated = boolean(v),
+        "satisfied" => c.satisfied = boolean(v),
+        _ => {}
+    }
+}
