@@ -385,6 +385,11 @@ impl Asterisk {
 }
 
 impl Layout for Asterisk {
+    /// `src`, `dst` and `clid` hold phone numbers.
+    fn private_columns(&self) -> Vec<usize> {
+        vec![1, 2, 4]
+    }
+
     fn has_header(&self) -> bool {
         false
     }

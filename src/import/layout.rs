@@ -71,6 +71,12 @@ pub trait Layout {
     /// Handles one data row.
     fn row(&mut self, row: &Row<'_>, sink: &mut dyn Sink);
 
+    /// The columns that hold customer identifiers: a rejected row is stored with these fields
+    /// pseudonymised like the records' `customer_ref`, so that they never reach the disk.
+    fn private_columns(&self) -> Vec<usize> {
+        Vec::new()
+    }
+
     /// Called after the last row: deliver what is still held (folded records, open groups).
     fn finish(&mut self, _sink: &mut dyn Sink) {}
 }

@@ -514,6 +514,18 @@ impl MappingLayout {
 }
 
 impl Layout for MappingLayout {
+    fn private_columns(&self) -> Vec<usize> {
+        self.fields
+            .iter()
+            .filter(|f| f.name == "customer_ref")
+            .flat_map(|f| match &f.source {
+                Source::Column(i) => vec![*i],
+                Source::Join(columns) => columns.clone(),
+                _ => Vec::new(),
+            })
+            .collect()
+    }
+
     fn row(&mut self, row: &Row<'_>, sink: &mut dyn Sink) {
         let mut contact = Contact::default();
         let mut complaint = Complaint::default();

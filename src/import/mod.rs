@@ -203,7 +203,10 @@ pub fn import_file(
             source.detected.delimiter,
             source.detected.line_ends,
             offset.to_string(),
-            serde_json::to_string(&header).expect("strings serialise"),
+            // A headerless file's first row is data (caller numbers and all), not a header.
+            layout
+                .has_header()
+                .then(|| serde_json::to_string(&header).expect("strings serialise")),
             Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true),
         ],
     )
@@ -211,6 +214,7 @@ pub fn import_file(
     let import_id = tx.last_insert_rowid();
 
     let mut sink = Store::new(&tx, import_id, key).map_err(db)?;
+    sink.private = layout.private_columns();
     let header_for_rows = if layout.has_header() {
         Some(header.as_slice())
     } else {
@@ -464,6 +468,8 @@ struct Store<'t> {
     records: u64,
     skipped: u64,
     failure: Option<rusqlite::Error>,
+    /// Columns of customer identifiers, pseudonymised in the stored copy of a rejected row.
+    private: Vec<usize>,
 }
 
 impl<'t> Store<'t> {
@@ -500,6 +506,7 @@ impl<'t> Store<'t> {
             records: 0,
             skipped: 0,
             failure: None,
+            private: Vec::new(),
         })
     }
 
@@ -526,9 +533,17 @@ impl<'t> Store<'t> {
             let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
             let fields: Vec<String> = record
                 .iter()
-                .map(|f| match decoder.decode(f) {
-                    Ok(t) => t.into_owned(),
-                    Err(_) => String::from_utf8_lossy(f).into_owned(),
+                .enumerate()
+                .map(|(i, f)| {
+                    let text = match decoder.decode(f) {
+                        Ok(t) => t.into_owned(),
+                        Err(_) => String::from_utf8_lossy(f).into_owned(),
+                    };
+                    if self.private.contains(&i) && !text.trim().is_empty() {
+                        self.pseudonym(text.trim())
+                    } else {
+                        text
+                    }
                 })
                 .collect();
             w.write_record(&fields).ok();

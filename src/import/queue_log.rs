@@ -705,6 +705,16 @@ fn skip_lines(sink: &mut dyn Sink, lines: &[u64], reason: &str) {
 }
 
 impl Layout for QueueLog {
+    /// The event parameters hold caller and dialled numbers.
+    fn private_columns(&self) -> Vec<usize> {
+        match self.format {
+            // uid,date_time,callid,queue_name,type,event,param1,param2,param3
+            Format::Pbxware => vec![6, 7, 8],
+            // time|callid|queue|agent|event|data1|data2|data3
+            _ => vec![5, 6, 7],
+        }
+    }
+
     fn has_header(&self) -> bool {
         self.format == Format::Pbxware
     }

@@ -4,5 +4,6 @@ mod audit_file;
 mod checklist;
 mod cli;
 mod demo;
+mod import;
 mod session;
 mod support;

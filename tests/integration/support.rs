@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use clausewise::checklist::sha256_hex;
+use clausewise::import::{import_file, ImportOptions, ImportReport, Kind};
 use clausewise::{AssessmentUpdate, Audit, Checklist, Grade, NewAudit};
 use rusqlite::{Connection, OpenFlags};
 
@@ -268,4 +269,141 @@ pub fn stdout_json(out: &Output) -> serde_json::Value {
             String::from_utf8_lossy(&out.stdout)
         )
     })
+}
+
+// ---- record imports -----------------------------------------------------------------------------
+
+/// A file of the shared folder of real exports (its README documents each file's counts).
+pub fn realdata(rel: &str) -> PathBuf {
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/realdata")).join(rel)
+}
+
+/// Imports `file` through the library into the audit file at `audit` (opened for this import
+/// and closed again), with the default options for `kind` changed by `adjust`.
+pub fn import_into(
+    audit: &Path,
+    kind: Kind,
+    file: &Path,
+    adjust: impl FnOnce(&mut ImportOptions),
+) -> clausewise::Result<ImportReport> {
+    let mut options = ImportOptions::new(kind);
+    adjust(&mut options);
+    let mut opened = Audit::open(audit)?;
+    import_file(&mut opened, file, &options, &mut |_| true)
+}
+
+/// Writes `bytes` to `dir/name` and returns the path.
+pub fn write_bytes(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
+/// One integer from a query of our own (`SELECT count(*) …`).
+pub fn scalar(path: &Path, sql: &str) -> i64 {
+    raw_open(path)
+        .query_row(sql, [], |r| r.get(0))
+        .unwrap_or_else(|e| panic!("{sql}: {e}"))
+}
+
+/// The line each record of a delimited text starts on (1-based; the header is a record),
+/// found by scanning the bytes for line ends (LF, CRLF or CR) outside double quotes: a count
+/// of our own, independent of the csv crate's and of the importer's. Empty lines hold no
+/// record.
+pub fn record_start_lines(bytes: &[u8]) -> Vec<u64> {
+    let mut starts = Vec::new();
+    let (mut line, mut quoted, mut at_start) = (1u64, false, true);
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if at_start && b != b'\n' && b != b'\r' {
+            starts.push(line);
+            at_start = false;
+        }
+        match b {
+            b'"' => quoted = !quoted,
+            b'\r' | b'\n' => {
+                if b == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+                    i += 1;
+                }
+                line += 1;
+                at_start = at_start || !quoted;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    starts
+}
+
+/// A delimited file read with the csv crate directly: its header, and every data record with
+/// the line it starts on (from [`record_start_lines`]).
+pub fn read_delimited(path: &Path, delimiter: u8) -> (Vec<String>, Vec<(u64, csv::StringRecord)>) {
+    let bytes = std::fs::read(path).unwrap();
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(bytes.as_slice());
+    let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let lines = record_start_lines(&bytes);
+    assert_eq!(
+        lines.len(),
+        records.len(),
+        "{}: the line scan and the csv crate disagree on the number of records",
+        path.display()
+    );
+    let mut rows = lines.into_iter().zip(records);
+    let header = rows.next().unwrap().1.iter().map(str::to_string).collect();
+    (header, rows.collect())
+}
+
+/// Every `table.column` of the audit file whose value, as text, contains `needle` in some row
+/// (SQL `LIKE` over every column of every table, on a connection of our own).
+pub fn columns_containing(path: &Path, needle: &str) -> Vec<String> {
+    let conn = raw_open(path);
+    let tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    let pattern = format!("%{needle}%");
+    let mut found = Vec::new();
+    for table in tables {
+        let columns: Vec<String> = conn
+            .prepare("SELECT name FROM pragma_table_info(?1)")
+            .unwrap()
+            .query_map([&table], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        for column in columns {
+            let sql = format!(
+                "SELECT count(*) FROM \"{table}\" WHERE CAST(\"{column}\" AS TEXT) LIKE ?1"
+            );
+            let n: i64 = conn.query_row(&sql, [&pattern], |r| r.get(0)).unwrap();
+            if n > 0 {
+                found.push(format!("{table}.{column}"));
+            }
+        }
+    }
+    found
+}
+
+/// Whether the bytes of a file, or of its `-wal` file if there is one, contain `needle`.
+pub fn file_bytes_contain(path: &Path, needle: &str) -> bool {
+    let wal = PathBuf::from(format!("{}-wal", path.display()));
+    [path.to_path_buf(), wal]
+        .iter()
+        .filter_map(|p| std::fs::read(p).ok())
+        .any(|bytes| bytes.windows(needle.len()).any(|w| w == needle.as_bytes()))
+}
+
+/// `text` as UTF-16LE with a byte-order mark.
+pub fn utf16le_with_bom(text: &str) -> Vec<u8> {
+    let mut bytes = vec![0xFF, 0xFE];
+    bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    bytes
 }
