@@ -203,9 +203,7 @@ impl Audit {
             std::fs::rename(&tmp, path).map_err(|e| Error::io(path, e))
         })();
         if let Err(e) = result {
-            for suffix in ["", "-wal", "-shm"] {
-                let _ = std::fs::remove_file(format!("{}{suffix}", tmp.display()));
-            }
+            db::remove_with_sidecars(&tmp);
             return Err(e);
         }
         Audit::open(path)
@@ -373,16 +371,12 @@ impl Audit {
             ],
         )
         .and_then(|_| {
+            // The audit trail records the row exactly as it now stands.
             tx.execute(
                 "INSERT INTO assessment_history (clause_id, grade, note, reason, changed_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![
-                    stored.clause_id,
-                    stored.grade.as_str(),
-                    stored.note,
-                    stored.reason,
-                    stored.updated_at
-                ],
+                 SELECT clause_id, grade, note, reason, updated_at FROM assessment
+                 WHERE clause_id = ?1",
+                [&stored.clause_id],
             )
         })
         .and_then(|_| tx.commit())

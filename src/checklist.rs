@@ -263,7 +263,7 @@ impl Checklist {
         let repr: FileRepr = toml::from_str(source).map_err(|e| {
             let (line, column) = e
                 .span()
-                .map(|s| line_column(source, s.start))
+                .map(|s| crate::text::line_column(source, s.start))
                 .unwrap_or((1, 1));
             fail(vec![Problem::Syntax {
                 line,
@@ -343,15 +343,7 @@ impl Checklist {
 
 /// SHA-256 of `bytes` as lowercase hex.
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    digest.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset.min(text.len())];
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, column)
+    crate::text::hex(&Sha256::digest(bytes))
 }
 
 fn check_localized(

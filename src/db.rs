@@ -135,14 +135,24 @@ pub fn open_existing(path: &Path) -> Result<Connection> {
     conn.pragma_update(None, "journal_mode", "WAL")
         .map_err(|e| Error::db(path, e))?;
     if found < supported {
-        migrations()
-            .to_latest(&mut conn)
-            .map_err(|e| Error::Migration {
-                path: path.into(),
-                detail: e.to_string(),
-            })?;
+        migrate(&mut conn, path)?;
     }
     Ok(conn)
+}
+
+/// Applies the pending migrations, all in one transaction.
+fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
+    migrations().to_latest(conn).map_err(|e| Error::Migration {
+        path: path.into(),
+        detail: e.to_string(),
+    })
+}
+
+/// Removes a database file and its `-wal` / `-shm` side files, ignoring what is not there.
+pub(crate) fn remove_with_sidecars(path: &Path) {
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
 }
 
 /// Creates a new, empty audit database at `path`, which must not exist yet.
@@ -155,11 +165,6 @@ pub fn create_new(path: &Path) -> Result<Connection> {
     conn.pragma_update(None, "application_id", APPLICATION_ID)
         .and_then(|_| conn.pragma_update(None, "journal_mode", "WAL"))
         .map_err(|e| Error::db(path, e))?;
-    migrations()
-        .to_latest(&mut conn)
-        .map_err(|e| Error::Migration {
-            path: path.into(),
-            detail: e.to_string(),
-        })?;
+    migrate(&mut conn, path)?;
     Ok(conn)
 }

@@ -7,6 +7,7 @@ use serde::Deserialize;
 
 use crate::audit::{AssessmentUpdate, Audit, NewAudit};
 use crate::checklist::Checklist;
+use crate::db;
 use crate::error::{Error, Result};
 use crate::grade::Grade;
 
@@ -42,7 +43,7 @@ pub fn build(dir: &Path) -> Result<PathBuf> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     let target = dir.join(FILE_NAME);
     let building = dir.join(format!(".{FILE_NAME}.{}.building", std::process::id()));
-    remove_with_sidecars(&building);
+    db::remove_with_sidecars(&building);
     let checklist = Checklist::resolve(None)?;
     let result = (|| {
         let mut audit = Audit::create(&building, &demo.audit, &checklist)?;
@@ -60,13 +61,7 @@ pub fn build(dir: &Path) -> Result<PathBuf> {
         std::fs::rename(&building, &target).map_err(|e| Error::io(&target, e))
     })();
     if result.is_err() {
-        remove_with_sidecars(&building);
+        db::remove_with_sidecars(&building);
     }
     result.map(|_| target)
-}
-
-fn remove_with_sidecars(path: &Path) {
-    for suffix in ["", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
-    }
 }

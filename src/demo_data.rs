@@ -5,6 +5,8 @@ use std::io::Write;
 
 use chrono::{Duration, FixedOffset, TimeZone};
 
+use crate::import::Kind;
+
 /// A small, fast, seeded generator (SplitMix64).
 struct Rng(u64);
 
@@ -34,7 +36,7 @@ fn yes_no(b: bool) -> &'static str {
     }
 }
 
-/// Writes `n` canonical contact records as CSV.
+/// Writes `n` canonical contact records as CSV (columns in `Kind::Calls.fields()` order).
 pub fn write_contacts(out: &mut dyn Write, n: u64, seed: u64) -> std::io::Result<()> {
     let tz = FixedOffset::east_opt(3 * 3600).expect("+03:00");
     let start = tz
@@ -43,10 +45,7 @@ pub fn write_contacts(out: &mut dyn Write, n: u64, seed: u64) -> std::io::Result
         .expect("a valid start");
     let mut rng = Rng(seed);
     let mut w = std::io::BufWriter::with_capacity(1 << 16, out);
-    writeln!(
-        w,
-        "call_id,started_at,channel,direction,queue,ivr_seconds,queue_seconds,outcome,callback_offered,callback_requested,talk_seconds,hold_seconds,agent_id,transferred,escalated,survey_score,customer_ref,complaint_ref,consent,opted_out_at"
-    )?;
+    writeln!(w, "{}", Kind::Calls.header())?;
     let queues = ["billing", "faults", "sales", "general"];
     let span = 30 * 24 * 3600;
     for i in 0..n {
@@ -112,7 +111,7 @@ pub fn write_contacts(out: &mut dyn Write, n: u64, seed: u64) -> std::io::Result
     w.flush()
 }
 
-/// Writes `n` canonical complaint records as CSV.
+/// Writes `n` canonical complaint records as CSV (columns in `Kind::Complaints.fields()` order).
 pub fn write_complaints(out: &mut dyn Write, n: u64, seed: u64) -> std::io::Result<()> {
     let tz = FixedOffset::east_opt(3 * 3600).expect("+03:00");
     let start = tz
@@ -121,10 +120,7 @@ pub fn write_complaints(out: &mut dyn Write, n: u64, seed: u64) -> std::io::Resu
         .expect("a valid start");
     let mut rng = Rng(seed ^ 0xC0FF_EE00);
     let mut w = std::io::BufWriter::with_capacity(1 << 16, out);
-    writeln!(
-        w,
-        "complaint_id,received_at,channel,category,acknowledged_at,reference_given,eta_given,resolved_at,outcome,escalated,satisfied"
-    )?;
+    writeln!(w, "{}", Kind::Complaints.header())?;
     let channels = ["voice", "email", "chat", "social", "letter", "web"];
     let categories = ["billing", "outage", "service", "staff conduct", "privacy"];
     let span = 120 * 24 * 3600;

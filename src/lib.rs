@@ -14,6 +14,7 @@ pub mod import;
 pub mod metric;
 pub mod recent;
 pub mod session;
+pub mod text;
 
 pub use audit::{Assessment, AssessmentUpdate, Audit, AuditMeta, AuditType, AuditView, NewAudit};
 pub use checklist::Checklist;

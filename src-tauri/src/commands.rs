@@ -6,7 +6,7 @@ use std::sync::{Mutex, MutexGuard};
 use clausewise::session::{Launch, Saved, Session};
 use clausewise::{AssessmentUpdate, AuditView, NewAudit};
 use tauri::State;
-use tauri_plugin_dialog::DialogExt;
+use tauri_plugin_dialog::{DialogExt, FileDialogBuilder};
 
 use crate::error::{AppError, AppResult};
 
@@ -26,7 +26,13 @@ impl AppState {
     }
 }
 
-const AUDIT_FILTER: (&str, &[&str]) = ("Clausewise audit", &["ccaudit"]);
+/// A native file dialog for audit files.
+fn audit_dialog(app: &tauri::AppHandle, title: &str) -> FileDialogBuilder<tauri::Wry> {
+    app.dialog()
+        .file()
+        .set_title(title)
+        .add_filter("Clausewise audit", &["ccaudit"])
+}
 
 /// Opens what the app starts on (the file it was started with, the last one, or the demo).
 #[tauri::command(async)]
@@ -52,13 +58,7 @@ pub fn choose_and_open(
     app: tauri::AppHandle,
     state: State<'_, AppState>,
 ) -> AppResult<Option<AuditView>> {
-    let Some(file) = app
-        .dialog()
-        .file()
-        .set_title("Open audit")
-        .add_filter(AUDIT_FILTER.0, AUDIT_FILTER.1)
-        .blocking_pick_file()
-    else {
+    let Some(file) = audit_dialog(&app, "Open audit").blocking_pick_file() else {
         return Ok(None);
     };
     let path = file
@@ -75,12 +75,8 @@ pub fn choose_and_create(
     app: tauri::AppHandle,
     state: State<'_, AppState>,
 ) -> AppResult<Option<AuditView>> {
-    let Some(file) = app
-        .dialog()
-        .file()
-        .set_title("Save new audit as")
+    let Some(file) = audit_dialog(&app, "Save new audit as")
         .set_file_name(format!("{}.ccaudit", details.organisation.trim()))
-        .add_filter(AUDIT_FILTER.0, AUDIT_FILTER.1)
         .blocking_save_file()
     else {
         return Ok(None);

@@ -498,41 +498,8 @@ mod tests {
     use csv::ByteRecord;
 
     use super::*;
-    use crate::import::record::Complaint;
+    use crate::import::layout::testing::{feed, Collect};
     use crate::import::source::{FieldDecoder, Source};
-
-    #[derive(Default)]
-    struct Collect {
-        contacts: Vec<(u64, Contact)>,
-        skips: Vec<(u64, String)>,
-        rejects: Vec<(u64, String, String)>,
-    }
-
-    impl Sink for Collect {
-        fn contact(&mut self, line: u64, contact: Contact) {
-            self.contacts.push((line, contact));
-        }
-        fn complaint(&mut self, _line: u64, _complaint: Complaint) {
-            panic!("a call layout delivers no complaints");
-        }
-        fn skip(&mut self, line: u64, reason: &str) {
-            self.skips.push((line, reason.to_string()));
-        }
-        fn reject(&mut self, line: u64, column: &str, reason: String) {
-            self.rejects.push((line, column.to_string(), reason));
-        }
-    }
-
-    impl Collect {
-        fn get(&self, call_id: &str) -> &Contact {
-            &self
-                .contacts
-                .iter()
-                .find(|(_, c)| c.call_id == call_id)
-                .unwrap_or_else(|| panic!("no contact {call_id}"))
-                .1
-        }
-    }
 
     fn utc() -> FixedOffset {
         FixedOffset::east_opt(0).unwrap()
@@ -584,18 +551,7 @@ mod tests {
     }
 
     fn run(layout: &mut Asterisk, records: &[ByteRecord]) -> Collect {
-        let mut sink = Collect::default();
-        for (i, fields) in records.iter().enumerate() {
-            let row = Row {
-                line: i as u64 + 1,
-                fields,
-                decoder: FieldDecoder::Utf8,
-                header: None,
-            };
-            layout.row(&row, &mut sink);
-        }
-        layout.finish(&mut sink);
-        sink
+        feed(layout, records, 1, None, true)
     }
 
     fn at(s: &str) -> DateTime<FixedOffset> {

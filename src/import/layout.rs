@@ -80,3 +80,80 @@ pub trait Layout {
     /// Called after the last row: deliver what is still held (folded records, open groups).
     fn finish(&mut self, _sink: &mut dyn Sink) {}
 }
+
+/// What layout tests share: a sink that keeps everything, and a way to feed rows.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::*;
+    use crate::import::source::FieldDecoder;
+
+    /// A sink that keeps what a call layout delivers.
+    #[derive(Default)]
+    pub struct Collect {
+        pub contacts: Vec<(u64, Contact)>,
+        pub skips: Vec<(u64, String)>,
+        pub rejects: Vec<(u64, String, String)>,
+    }
+
+    impl Sink for Collect {
+        fn contact(&mut self, line: u64, contact: Contact) {
+            self.contacts.push((line, contact));
+        }
+        fn complaint(&mut self, _line: u64, _complaint: Complaint) {
+            panic!("a call layout delivers no complaints");
+        }
+        fn skip(&mut self, line: u64, reason: &str) {
+            self.skips.push((line, reason.to_string()));
+        }
+        fn reject(&mut self, line: u64, column: &str, reason: String) {
+            self.rejects.push((line, column.to_string(), reason));
+        }
+    }
+
+    impl Collect {
+        /// The contact with this id.
+        pub fn get(&self, call_id: &str) -> &Contact {
+            &self
+                .contacts
+                .iter()
+                .find(|(_, c)| c.call_id == call_id)
+                .unwrap_or_else(|| panic!("no contact {call_id}"))
+                .1
+        }
+
+        /// Why the row at `line` was skipped.
+        pub fn skip_reason(&self, line: u64) -> &str {
+            &self
+                .skips
+                .iter()
+                .find(|(l, _)| *l == line)
+                .unwrap_or_else(|| panic!("line {line} not skipped"))
+                .1
+        }
+    }
+
+    /// Feeds `records` to `layout` as UTF-8 rows numbered from `first_line`, and calls
+    /// `finish` when `end`.
+    pub fn feed(
+        layout: &mut dyn Layout,
+        records: &[ByteRecord],
+        first_line: u64,
+        header: Option<&[String]>,
+        end: bool,
+    ) -> Collect {
+        let mut sink = Collect::default();
+        for (i, fields) in records.iter().enumerate() {
+            let row = Row {
+                line: first_line + i as u64,
+                fields,
+                decoder: FieldDecoder::Utf8,
+                header,
+            };
+            layout.row(&row, &mut sink);
+        }
+        if end {
+            layout.finish(&mut sink);
+        }
+        sink
+    }
+}

@@ -9,7 +9,7 @@ use chrono::FixedOffset;
 use serde::Deserialize;
 
 use super::layout::{Layout, Row, Sink};
-use super::record::{self, Complaint, Contact, Kind};
+use super::record::{self, Complaint, Contact, FieldType, Kind};
 
 /// A mapping file, as written.
 #[derive(Debug, Clone, Deserialize)]
@@ -100,47 +100,6 @@ impl OneOrMany {
     }
 }
 
-/// How a canonical field's text is checked and converted.
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Type {
-    Text,
-    Enum(&'static [&'static str]),
-    Bool,
-    Seconds,
-    Score,
-    Timestamp,
-}
-
-fn field_type(kind: Kind, name: &str) -> Option<Type> {
-    use record::*;
-    Some(match (kind, name) {
-        (Kind::Calls, "call_id" | "queue" | "agent_id" | "customer_ref" | "complaint_ref") => {
-            Type::Text
-        }
-        (Kind::Calls, "started_at" | "opted_out_at") => Type::Timestamp,
-        (Kind::Calls, "channel") => Type::Enum(CONTACT_CHANNELS),
-        (Kind::Calls, "direction") => Type::Enum(DIRECTIONS),
-        (Kind::Calls, "outcome") => Type::Enum(CONTACT_OUTCOMES),
-        (Kind::Calls, "ivr_seconds" | "queue_seconds" | "talk_seconds" | "hold_seconds") => {
-            Type::Seconds
-        }
-        (
-            Kind::Calls,
-            "callback_offered" | "callback_requested" | "transferred" | "escalated" | "consent",
-        ) => Type::Bool,
-        (Kind::Calls, "survey_score") => Type::Score,
-        (Kind::Calls, n) if crate::metric::is_qa_metric(n) => Type::Bool,
-        (Kind::Complaints, "complaint_id" | "category") => Type::Text,
-        (Kind::Complaints, "received_at" | "acknowledged_at" | "resolved_at") => Type::Timestamp,
-        (Kind::Complaints, "channel") => Type::Enum(COMPLAINT_CHANNELS),
-        (Kind::Complaints, "outcome") => Type::Enum(COMPLAINT_OUTCOMES),
-        (Kind::Complaints, "reference_given" | "eta_given" | "escalated" | "satisfied") => {
-            Type::Bool
-        }
-        _ => return None,
-    })
-}
-
 /// A problem with a mapping itself (not with a row).
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[error("{file}: {reason}")]
@@ -152,13 +111,7 @@ pub struct MappingError {
 impl MappingFile {
     pub fn parse(text: &str, file: &str) -> Result<MappingFile, MappingError> {
         let m: MappingFile = toml::from_str(text).map_err(|e| {
-            let at = e.span().map(|s| {
-                let before = &text[..s.start.min(text.len())];
-                (
-                    before.matches('\n').count() + 1,
-                    before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1,
-                )
-            });
+            let at = e.span().map(|s| crate::text::line_column(text, s.start));
             MappingError {
                 file: file.to_string(),
                 reason: match at {
@@ -172,7 +125,7 @@ impl MappingFile {
             reason,
         };
         for (name, spec) in &m.field {
-            let Some(ty) = field_type(m.mapping.kind, name) else {
+            let Some(ty) = m.mapping.kind.field_type(name) else {
                 return Err(err(format!(
                     "field '{name}' is not a canonical {} column",
                     m.mapping.kind.as_str()
@@ -192,7 +145,7 @@ impl MappingFile {
             if spec.time.is_some() && spec.date.is_none() {
                 return Err(err(format!("field '{name}': time needs date")));
             }
-            if spec.date.is_some() && ty != Type::Timestamp {
+            if spec.date.is_some() && ty != FieldType::Timestamp {
                 return Err(err(format!(
                     "field '{name}': date/time only for timestamps"
                 )));
@@ -252,7 +205,7 @@ fn same(a: &str, b: &str) -> bool {
 #[derive(Debug)]
 struct Compiled {
     name: String,
-    ty: Type,
+    ty: FieldType,
     source: Source,
     spec: FieldSpec,
     formats: Vec<String>,
@@ -286,11 +239,7 @@ impl MappingLayout {
         let kind = mapping.mapping.kind;
         let find = |col: &str| header.iter().position(|h| same(h, col));
         let offset = offset(utc_offset.or(mapping.mapping.utc_offset.as_deref()))?;
-        let columns: &[&str] = match kind {
-            Kind::Calls => record::CONTACT_COLUMNS,
-            Kind::Complaints => record::COMPLAINT_COLUMNS,
-        };
-        let mut names: Vec<String> = columns.iter().map(|c| c.to_string()).collect();
+        let mut names: Vec<String> = kind.fields().iter().map(|(c, _)| c.to_string()).collect();
         if kind == Kind::Calls {
             for h in header {
                 let h = h.trim().to_lowercase();
@@ -306,7 +255,9 @@ impl MappingLayout {
         }
         let mut fields = Vec::new();
         for name in names {
-            let ty = field_type(kind, &name).ok_or_else(|| format!("no field '{name}'"))?;
+            let ty = kind
+                .field_type(&name)
+                .ok_or_else(|| format!("no field '{name}'"))?;
             let spec = mapping.field.get(&name).cloned().unwrap_or_default();
             let explicit = mapping.field.contains_key(&name);
             let source = if let Some(v) = &spec.value {
@@ -474,21 +425,17 @@ impl MappingLayout {
             return Outcome::Value(None);
         }
         let parsed = match f.ty {
-            Type::Text => Ok(Value::Text(mapped)),
-            Type::Enum(allowed) => {
+            FieldType::Text => Ok(Value::Text(mapped)),
+            FieldType::Enum(allowed) => {
                 let v = mapped.to_lowercase();
                 if allowed.contains(&v.as_str()) {
                     Ok(Value::Text(v))
                 } else {
-                    Err(format!(
-                        "{}: '{raw}' is not one of {}",
-                        f.name,
-                        allowed.join(", ")
-                    ))
+                    Err(format!("'{raw}' is not one of {}", allowed.join(", ")))
                 }
             }
-            Type::Bool => record::parse_bool(&mapped).map(Value::Bool),
-            Type::Seconds => {
+            FieldType::Bool => record::parse_bool(&mapped).map(Value::Bool),
+            FieldType::Seconds => {
                 let text = if self.decimal_comma {
                     mapped.replace(',', ".")
                 } else {
@@ -496,18 +443,17 @@ impl MappingLayout {
                 };
                 record::parse_seconds(&text).map(Value::Int)
             }
-            Type::Score => match mapped.trim().parse::<i64>() {
+            FieldType::Score => match mapped.trim().parse::<i64>() {
                 Ok(s) if (1..=5).contains(&s) => Ok(Value::Int(s)),
                 _ => Err(format!("'{mapped}' is not a score from 1 to 5")),
             },
-            Type::Timestamp => {
+            FieldType::Timestamp => {
                 record::parse_timestamp(&mapped, &f.formats, self.offset).map(Value::Time)
             }
         };
         match parsed {
             Ok(v) => Outcome::Value(Some(v)),
             Err(_) if f.spec.on_error.as_deref() == Some("empty") => Outcome::Value(None),
-            Err(e) if e.starts_with(&format!("{}:", f.name)) => Outcome::Reject(column(), e),
             Err(e) => Outcome::Reject(column(), format!("{}: {e}", f.name)),
         }
     }

@@ -16,7 +16,7 @@ use std::time::Instant;
 use chrono::{DateTime, FixedOffset, SecondsFormat, Utc};
 use csv::ByteRecord;
 use hmac::{Hmac, Mac};
-use rusqlite::{params, Statement, Transaction};
+use rusqlite::{params, OptionalExtension, Statement, Transaction};
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 use ts_rs::TS;
@@ -274,32 +274,30 @@ pub fn import_file(
     drop(sink);
 
     let sha256 = source.meter.sha256();
-    let earlier: Vec<(i64, String)> = {
-        let mut stmt = tx
-            .prepare(
-                "SELECT id, imported_at FROM import WHERE kind = ?1 AND sha256 = ?2 AND id <> ?3",
-            )
-            .map_err(db)?;
-        let rows = stmt
-            .query_map(params![options.kind.as_str(), sha256, import_id], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
-            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
-            .map_err(db)?;
-        rows
-    };
-    if let Some((id, when)) = earlier.first() {
+    // The same file imported before: refused, or replaced (its records go with it).
+    let same = params![options.kind.as_str(), sha256, import_id];
+    let earlier: Option<(i64, String)> = tx
+        .query_row(
+            "SELECT id, imported_at FROM import WHERE kind = ?1 AND sha256 = ?2 AND id <> ?3
+             ORDER BY id LIMIT 1",
+            same,
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()
+        .map_err(db)?;
+    if let Some((id, when)) = earlier {
         if !options.replace {
             return Err(Error::AlreadyImported {
                 path: path.to_path_buf(),
-                id: *id,
-                when: when.clone(),
+                id,
+                when,
             });
         }
-        for (id, _) in &earlier {
-            tx.execute("DELETE FROM import WHERE id = ?1", [id])
-                .map_err(db)?;
-        }
+        tx.execute(
+            "DELETE FROM import WHERE kind = ?1 AND sha256 = ?2 AND id <> ?3",
+            same,
+        )
+        .map_err(db)?;
     }
     let (rejected, errors_total): (i64, i64) = tx
         .query_row(
@@ -390,40 +388,52 @@ fn choose_layout(
     }
     let builtin = presets::mappings();
     let folding = presets::folding();
-    if let Some(name) = &options.preset {
-        if let Some(m) = builtin.iter().find(|m| &m.mapping.name == name) {
-            if m.mapping.kind != options.kind {
-                return Err(bad(format!(
-                    "preset '{name}' reads {}, not {}",
-                    m.mapping.kind.as_str(),
-                    options.kind.as_str()
-                )));
+    // A built-in preset by name, for this kind of records.
+    let by_name = |name: &str| -> Option<Result<Chosen>> {
+        let (kind, chosen) = match builtin.iter().find(|m| m.mapping.name == name) {
+            Some(m) => (m.mapping.kind, from_mapping(m, name.to_string())),
+            None => {
+                let f = folding.iter().find(|f| f.name == name)?;
+                let layout = (f.make)(offset);
+                (
+                    Kind::Calls,
+                    Ok(Chosen {
+                        name: name.to_string(),
+                        layout,
+                    }),
+                )
             }
-            return from_mapping(m, name.clone());
-        }
-        if let Some(f) = folding.iter().find(|f| f.name == name) {
-            return Ok(Chosen {
-                name: name.clone(),
-                layout: (f.make)(offset),
-            });
-        }
-        let names: Vec<String> = presets::list().into_iter().map(|p| p.name).collect();
-        return Err(bad(format!(
-            "no preset '{name}'; the presets are {}",
-            names.join(", ")
-        )));
+        };
+        Some(if kind == options.kind {
+            chosen
+        } else {
+            Err(bad(format!(
+                "preset '{name}' reads {}, not {}",
+                kind.as_str(),
+                options.kind.as_str()
+            )))
+        })
+    };
+    if let Some(name) = &options.preset {
+        return by_name(name).unwrap_or_else(|| {
+            let names: Vec<String> = presets::list().into_iter().map(|p| p.name).collect();
+            Err(bad(format!(
+                "no preset '{name}'; the presets are {}",
+                names.join(", ")
+            )))
+        });
     }
-    let mut candidates: Vec<(usize, String)> = builtin
+    let mut candidates: Vec<(usize, &str)> = builtin
         .iter()
         .filter(|m| m.mapping.kind == options.kind && m.matches_header(header))
-        .map(|m| (m.mapping.detect.len(), m.mapping.name.clone()))
+        .map(|m| (m.mapping.detect.len(), m.mapping.name.as_str()))
         .collect();
     if options.kind == Kind::Calls {
         candidates.extend(
             folding
                 .iter()
                 .filter(|f| (f.looks_like)(first))
-                .map(|f| (usize::MAX, f.name.to_string())),
+                .map(|f| (usize::MAX, f.name)),
         );
     }
     candidates.sort_by(|a, b| b.cmp(a));
@@ -435,21 +445,9 @@ fn choose_layout(
         ))),
         [(a, _), (b, _), ..] if a == b => Err(bad(format!(
             "several presets fit this file ({}); choose one",
-            candidates.iter().map(|c| c.1.as_str()).collect::<Vec<_>>().join(", ")
+            candidates.iter().map(|c| c.1).collect::<Vec<_>>().join(", ")
         ))),
-        [(_, name), ..] => {
-            let name = name.clone();
-            match builtin.iter().find(|m| m.mapping.name == name) {
-                Some(m) => from_mapping(m, name),
-                None => {
-                    let f = folding.iter().find(|f| f.name == name).expect("a listed preset");
-                    Ok(Chosen {
-                        name,
-                        layout: (f.make)(offset),
-                    })
-                }
-            }
-        }
+        [(_, name), ..] => by_name(name).expect("a listed preset"),
     }
 }
 
@@ -515,8 +513,7 @@ impl<'t> Store<'t> {
         let mut mac = self.mac.clone();
         mac.update(value.as_bytes());
         let tag = mac.finalize().into_bytes();
-        let hex: String = tag[..12].iter().map(|b| format!("{b:02x}")).collect();
-        format!("p:{hex}")
+        format!("p:{}", crate::text::hex(&tag[..12]))
     }
 
     /// Writes the errors of the row just handled, with the row's text when it is that row's.

@@ -823,49 +823,8 @@ mod tests {
     use csv::ByteRecord;
 
     use super::*;
-    use crate::import::record::Complaint;
+    use crate::import::layout::testing::{feed, Collect};
     use crate::import::source::{FieldDecoder, Source};
-
-    #[derive(Default)]
-    struct Collect {
-        contacts: Vec<(u64, Contact)>,
-        skips: Vec<(u64, String)>,
-        rejects: Vec<(u64, String, String)>,
-    }
-
-    impl Sink for Collect {
-        fn contact(&mut self, line: u64, contact: Contact) {
-            self.contacts.push((line, contact));
-        }
-        fn complaint(&mut self, _line: u64, _complaint: Complaint) {
-            panic!("a call layout delivers no complaints");
-        }
-        fn skip(&mut self, line: u64, reason: &str) {
-            self.skips.push((line, reason.to_string()));
-        }
-        fn reject(&mut self, line: u64, column: &str, reason: String) {
-            self.rejects.push((line, column.to_string(), reason));
-        }
-    }
-
-    impl Collect {
-        fn get(&self, call_id: &str) -> &Contact {
-            &self
-                .contacts
-                .iter()
-                .find(|(_, c)| c.call_id == call_id)
-                .unwrap_or_else(|| panic!("no contact {call_id}"))
-                .1
-        }
-        fn skip_reason(&self, line: u64) -> &str {
-            &self
-                .skips
-                .iter()
-                .find(|(l, _)| *l == line)
-                .unwrap_or_else(|| panic!("line {line} not skipped"))
-                .1
-        }
-    }
 
     fn utc() -> FixedOffset {
         FixedOffset::east_opt(0).unwrap()
@@ -916,38 +875,20 @@ mod tests {
 
     /// Runs PBXware rows (lines 2…, after the header on line 1); `finish` when `end`.
     fn run_pbx(layout: &mut QueueLog, rows: &[Pbx<'_>], end: bool) -> Collect {
-        let header = header();
-        let mut sink = Collect::default();
-        for (i, r) in rows.iter().enumerate() {
-            let fields = pbx_record(i + 1, r);
-            let row = Row {
-                line: i as u64 + 2,
-                fields: &fields,
-                decoder: FieldDecoder::Utf8,
-                header: Some(header.as_slice()),
-            };
-            layout.row(&row, &mut sink);
-        }
-        if end {
-            layout.finish(&mut sink);
-        }
-        sink
+        let records: Vec<ByteRecord> = rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| pbx_record(i + 1, r))
+            .collect();
+        feed(layout, &records, 2, Some(header().as_slice()), end)
     }
 
     fn run_text(layout: &mut QueueLog, lines: &[&str]) -> Collect {
-        let mut sink = Collect::default();
-        for (i, l) in lines.iter().enumerate() {
-            let fields = ByteRecord::from(l.split('|').collect::<Vec<_>>());
-            let row = Row {
-                line: i as u64 + 1,
-                fields: &fields,
-                decoder: FieldDecoder::Utf8,
-                header: None,
-            };
-            layout.row(&row, &mut sink);
-        }
-        layout.finish(&mut sink);
-        sink
+        let records: Vec<ByteRecord> = lines
+            .iter()
+            .map(|l| ByteRecord::from(l.split('|').collect::<Vec<_>>()))
+            .collect();
+        feed(layout, &records, 1, None, true)
     }
 
     const T: i64 = 1_543_602_677; // 2018-11-30 18:31:17 UTC

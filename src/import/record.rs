@@ -92,42 +92,67 @@ pub const COMPLAINT_OUTCOMES: &[&str] = &[
     "open",
 ];
 
-/// The canonical column names, in spec order.
-pub const CONTACT_COLUMNS: &[&str] = &[
-    "call_id",
-    "started_at",
-    "channel",
-    "direction",
-    "queue",
-    "ivr_seconds",
-    "queue_seconds",
-    "outcome",
-    "callback_offered",
-    "callback_requested",
-    "talk_seconds",
-    "hold_seconds",
-    "agent_id",
-    "transferred",
-    "escalated",
-    "survey_score",
-    "customer_ref",
-    "complaint_ref",
-    "consent",
-    "opted_out_at",
+/// How a canonical field's text is checked and converted.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum FieldType {
+    Text,
+    /// One of these values (compared in lower case).
+    Enum(&'static [&'static str]),
+    Bool,
+    /// Whole seconds ≥ 0.
+    Seconds,
+    /// A survey score from 1 to 5.
+    Score,
+    Timestamp,
+}
+
+use FieldType::{Bool, Enum, Score, Seconds, Text, Timestamp};
+
+/// The canonical contact columns and their types, in spec order.
+#[rustfmt::skip]
+pub const CONTACT_FIELDS: &[(&str, FieldType)] = &[
+    ("call_id", Text), ("started_at", Timestamp), ("channel", Enum(CONTACT_CHANNELS)),
+    ("direction", Enum(DIRECTIONS)), ("queue", Text), ("ivr_seconds", Seconds),
+    ("queue_seconds", Seconds), ("outcome", Enum(CONTACT_OUTCOMES)),
+    ("callback_offered", Bool), ("callback_requested", Bool), ("talk_seconds", Seconds),
+    ("hold_seconds", Seconds), ("agent_id", Text), ("transferred", Bool), ("escalated", Bool),
+    ("survey_score", Score), ("customer_ref", Text), ("complaint_ref", Text), ("consent", Bool),
+    ("opted_out_at", Timestamp),
 ];
-pub const COMPLAINT_COLUMNS: &[&str] = &[
-    "complaint_id",
-    "received_at",
-    "channel",
-    "category",
-    "acknowledged_at",
-    "reference_given",
-    "eta_given",
-    "resolved_at",
-    "outcome",
-    "escalated",
-    "satisfied",
+
+/// The canonical complaint columns and their types, in spec order.
+#[rustfmt::skip]
+pub const COMPLAINT_FIELDS: &[(&str, FieldType)] = &[
+    ("complaint_id", Text), ("received_at", Timestamp), ("channel", Enum(COMPLAINT_CHANNELS)),
+    ("category", Text), ("acknowledged_at", Timestamp), ("reference_given", Bool),
+    ("eta_given", Bool), ("resolved_at", Timestamp), ("outcome", Enum(COMPLAINT_OUTCOMES)),
+    ("escalated", Bool), ("satisfied", Bool),
 ];
+
+impl Kind {
+    /// The canonical columns of this kind of record and their types, in spec order.
+    pub fn fields(self) -> &'static [(&'static str, FieldType)] {
+        match self {
+            Kind::Calls => CONTACT_FIELDS,
+            Kind::Complaints => COMPLAINT_FIELDS,
+        }
+    }
+
+    /// The type of canonical column `name`; any `qa_*` column of a contact is a boolean.
+    pub fn field_type(self, name: &str) -> Option<FieldType> {
+        self.fields()
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, t)| *t)
+            .or_else(|| (self == Kind::Calls && crate::metric::is_qa_metric(name)).then_some(Bool))
+    }
+
+    /// The canonical header line of this kind of record.
+    pub fn header(self) -> String {
+        let names: Vec<&str> = self.fields().iter().map(|(n, _)| *n).collect();
+        names.join(",")
+    }
+}
 
 /// Parses a boolean as records.md allows (yes/no, y/n, true/false, 1/0, evet/hayır, sì/no).
 pub fn parse_bool(s: &str) -> Result<bool, String> {

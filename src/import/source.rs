@@ -97,8 +97,7 @@ impl Meter {
 
     /// SHA-256 (hex) of everything read; call once the reader is exhausted.
     pub fn sha256(&self) -> String {
-        let digest = self.hasher.borrow().clone().finalize();
-        digest.iter().map(|b| format!("{b:02x}")).collect()
+        crate::text::hex(&self.hasher.borrow().clone().finalize())
     }
 }
 

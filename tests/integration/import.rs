@@ -1580,6 +1580,14 @@ fn a_mapping_or_preset_for_the_other_kind_is_refused() {
         |o| o.preset = Some("cfpb".into()),
         &["calls.csv", "cfpb", "complaints"],
     );
+    // A call-log preset implemented in code is refused for complaints too.
+    assert_refused(
+        &audit,
+        Kind::Complaints,
+        &calls,
+        |o| o.preset = Some("asterisk-cdr".into()),
+        &["calls.csv", "asterisk-cdr", "complaints"],
+    );
     // And through the CLI: exit 2, nothing stored.
     let out = clausewise(
         dir.path(),

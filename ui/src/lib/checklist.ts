@@ -1,5 +1,6 @@
 // Pure helpers over the checklist and the assessments: no I/O, unit-tested.
 import type { Assessment } from "./bindings/Assessment";
+import type { AuditType } from "./bindings/AuditType";
 import type { Checklist } from "./bindings/Checklist";
 import type { Clause } from "./bindings/Clause";
 import type { Grade } from "./bindings/Grade";
@@ -46,6 +47,17 @@ export const GRADES: { grade: Grade; label: string; key: string }[] = [
   { grade: "na", label: "Not applicable", key: "6" },
   { grade: "not-assessed", label: "Not assessed", key: "0" },
 ];
+
+export const AUDIT_TYPES: { value: AuditType; label: string }[] = [
+  { value: "stage1", label: "Stage 1 audit" },
+  { value: "stage2", label: "Stage 2 audit" },
+  { value: "surveillance", label: "Surveillance audit" },
+  { value: "self-assessment", label: "Self-assessment" },
+];
+
+export function auditTypeLabel(type: AuditType): string {
+  return AUDIT_TYPES.find((t) => t.value === type)?.label ?? type;
+}
 
 export function gradeLabel(grade: Grade): string {
   return GRADES.find((g) => g.grade === grade)?.label ?? grade;
