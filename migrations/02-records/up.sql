@@ -8,7 +8,7 @@ INSERT INTO secret (id, pseudonym_key) VALUES (1, randomblob(32));
 -- One row per import: which file, how it was read, and what became of its rows.
 CREATE TABLE import (
     id           INTEGER PRIMARY KEY,
-    kind         TEXT NOT NULL CHECK (kind IN ('calls', 'complaints')),
+    kind         TEXT NOT NULL CHECK (kind = 'calls' OR kind = 'complaints'),
     file_name    TEXT NOT NULL,
     file_size    INTEGER NOT NULL,
     sha256       TEXT NOT NULL,
@@ -39,7 +39,8 @@ CREATE TABLE import_error (
 );
 CREATE INDEX import_error_import ON import_error (import_id, line);
 
--- Canonical contacts (spec/records.md). Times are Unix seconds with the source's UTC offset
+-- Canonical contacts (spec/records.md). Value checks are written as OR chains: an IN list
+-- would build a temporary index for every inserted row. Times are Unix seconds with the source's UTC offset
 -- in minutes; booleans 0/1, NULL = unknown.
 CREATE TABLE contact (
     id                  INTEGER PRIMARY KEY,
@@ -48,13 +49,13 @@ CREATE TABLE contact (
     call_id             TEXT NOT NULL,
     started_at          INTEGER NOT NULL,
     utc_offset          INTEGER NOT NULL,
-    channel             TEXT NOT NULL CHECK (channel IN ('voice', 'chat', 'email', 'social')),
-    direction           TEXT NOT NULL CHECK (direction IN ('inbound', 'outbound')),
+    channel             TEXT NOT NULL CHECK (channel = 'voice' OR channel = 'chat' OR channel = 'email' OR channel = 'social'),
+    direction           TEXT NOT NULL CHECK (direction = 'inbound' OR direction = 'outbound'),
     queue               TEXT,
     ivr_seconds         INTEGER CHECK (ivr_seconds >= 0),
     queue_seconds       INTEGER CHECK (queue_seconds >= 0),
     outcome             TEXT NOT NULL
-                        CHECK (outcome IN ('answered', 'abandoned', 'callback', 'voicemail', 'failed')),
+                        CHECK (outcome = 'answered' OR outcome = 'abandoned' OR outcome = 'callback' OR outcome = 'voicemail' OR outcome = 'failed'),
     callback_offered    INTEGER,
     callback_requested  INTEGER,
     talk_seconds        INTEGER CHECK (talk_seconds >= 0),
@@ -74,7 +75,7 @@ CREATE TABLE contact (
 CREATE TABLE contact_qa (
     contact_id  INTEGER NOT NULL REFERENCES contact (id) ON DELETE CASCADE,
     name        TEXT NOT NULL,
-    passed      INTEGER NOT NULL CHECK (passed IN (0, 1)),
+    passed      INTEGER NOT NULL CHECK (passed = 0 OR passed = 1),
     PRIMARY KEY (contact_id, name)
 ) WITHOUT ROWID;
 
@@ -85,13 +86,13 @@ CREATE TABLE complaint (
     complaint_id     TEXT NOT NULL,
     received_at      INTEGER NOT NULL,
     utc_offset       INTEGER NOT NULL,
-    channel          TEXT CHECK (channel IN ('voice', 'email', 'chat', 'social', 'letter', 'web', 'other')),
+    channel          TEXT CHECK (channel = 'voice' OR channel = 'email' OR channel = 'chat' OR channel = 'social' OR channel = 'letter' OR channel = 'web' OR channel = 'other'),
     category         TEXT,
     acknowledged_at  INTEGER,
     reference_given  INTEGER,
     eta_given        INTEGER,
     resolved_at      INTEGER,
-    outcome          TEXT CHECK (outcome IN ('upheld', 'partially_upheld', 'rejected', 'withdrawn', 'open')),
+    outcome          TEXT CHECK (outcome = 'upheld' OR outcome = 'partially_upheld' OR outcome = 'rejected' OR outcome = 'withdrawn' OR outcome = 'open'),
     escalated        INTEGER,
     satisfied        INTEGER,
     UNIQUE (import_id, complaint_id)

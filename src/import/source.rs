@@ -277,8 +277,15 @@ impl<R: Read> Read for OneLineEnd<R> {
             if n == 0 {
                 return Ok(0);
             }
-            let mut kept = 0;
             let mut newlines = self.newlines.borrow_mut();
+            // Most files have no CR at all: note the line ends and pass the bytes on as they are.
+            if !self.after_cr && memchr::memchr(b'\r', &buf[..n]).is_none() {
+                newlines
+                    .extend(memchr::memchr_iter(b'\n', &buf[..n]).map(|i| self.passed + i as u64));
+                self.passed += n as u64;
+                return Ok(n);
+            }
+            let mut kept = 0;
             for i in 0..n {
                 let b = buf[i];
                 let after_cr = std::mem::replace(&mut self.after_cr, b == b'\r');
