@@ -49,13 +49,22 @@ pub fn write_contacts(out: &mut dyn Write, n: u64, seed: u64) -> std::io::Result
     let queues = ["billing", "faults", "sales", "general"];
     let span = 30 * 24 * 3600;
     for i in 0..n {
-        let at = start + Duration::seconds((i * span / n.max(1)) as i64 + rng.below(60) as i64);
+        let mut at = start + Duration::seconds((i * span / n.max(1)) as i64 + rng.below(60) as i64);
         let channel = match rng.below(10) {
             0 => "chat",
             1 => "email",
             _ => "voice",
         };
         let outbound = rng.chance(50);
+        if outbound && !rng.chance(5) {
+            // Outbound calls keep to the calling hours (09:00–20:00), all but a few.
+            let day = at.date_naive().and_hms_opt(9, 0, 0).expect("09:00");
+            let local = day + Duration::seconds(rng.below(11 * 3600) as i64);
+            at = tz
+                .from_local_datetime(&local)
+                .single()
+                .expect("a fixed offset");
+        }
         let queue = queues[rng.below(4) as usize];
         let wait = {
             let r = rng.below(1000);

@@ -1,5 +1,5 @@
-//! Clausewise core: checklists, the audit file, grading and (as they land) import, metrics and
-//! reports. Everything the desktop app and the `clausewise` CLI do is implemented here; this
+//! Clausewise core: checklists, the audit file, import, metrics, grading, scores and (as they
+//! land) reports. Everything the desktop app and the `clausewise` CLI do is implemented here; this
 //! crate never depends on Tauri.
 
 pub mod audit;
@@ -9,11 +9,17 @@ pub mod db;
 pub mod demo;
 pub mod demo_data;
 pub mod error;
+pub mod evidence;
+pub mod findings;
 pub mod grade;
 pub mod import;
 pub mod metric;
 pub mod recent;
+pub mod sampling;
+pub mod scoring;
 pub mod session;
+pub mod settings;
+pub mod stats;
 pub mod text;
 
 pub use audit::{Assessment, AssessmentUpdate, Audit, AuditMeta, AuditType, AuditView, NewAudit};

@@ -10,7 +10,24 @@ use ts_rs::TS;
 use crate::audit::{Assessment, AssessmentUpdate, Audit, AuditView, NewAudit, SectionProgress};
 use crate::checklist::Checklist;
 use crate::error::{Error, Result};
+use crate::evidence::Evidence;
+use crate::findings::{Finding, FindingUpdate};
+use crate::grade::Grade;
 use crate::recent::Recent;
+use crate::sampling::{Sample, SampleRequest, SizeRule};
+use crate::scoring::{Scorecard, Suggestion};
+use crate::settings::{SettingChange, Settings};
+
+/// What a sampling rule gives for the open audit.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct SamplePlan {
+    #[ts(type = "number")]
+    pub size: u64,
+    #[ts(type = "number")]
+    pub population: u64,
+    pub method: String,
+}
 
 /// The result of saving a clause's assessment: what is stored, and the progress it changes.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -117,16 +134,84 @@ impl Session {
         self.audit.as_ref().map(Audit::view).transpose()
     }
 
+    fn audit(&self) -> Result<&Audit> {
+        self.audit
+            .as_ref()
+            .ok_or_else(|| Error::Invalid("no audit is open".into()))
+    }
+
+    fn audit_mut(&mut self) -> Result<&mut Audit> {
+        self.audit
+            .as_mut()
+            .ok_or_else(|| Error::Invalid("no audit is open".into()))
+    }
+
+    /// Every metric of the open audit (computed once until its records or settings change).
+    pub fn evidence(&self) -> Result<Evidence> {
+        Ok(self.audit()?.evidence()?.as_ref().clone())
+    }
+
+    /// The grade the evidence suggests for a clause, with its reasons.
+    pub fn suggestion(&self, clause_id: &str) -> Result<Option<Suggestion>> {
+        self.audit()?.suggestion(clause_id)
+    }
+
+    /// Scores and the readiness decision of the open audit.
+    pub fn scorecard(&self) -> Result<Scorecard> {
+        self.audit()?.scorecard()
+    }
+
+    pub fn findings(&self) -> Result<Vec<Finding>> {
+        self.audit()?.findings()
+    }
+
+    pub fn add_finding(&mut self, clause_id: &str, grade: Grade) -> Result<Finding> {
+        self.audit_mut()?.add_finding(clause_id, grade)
+    }
+
+    pub fn update_finding(&mut self, id: i64, update: FindingUpdate) -> Result<Finding> {
+        self.audit_mut()?.update_finding(id, update)
+    }
+
+    pub fn delete_finding(&mut self, id: i64) -> Result<()> {
+        self.audit_mut()?.delete_finding(id)
+    }
+
+    pub fn settings(&self) -> Result<Settings> {
+        self.audit()?.settings()
+    }
+
+    pub fn set_setting(&mut self, change: &SettingChange) -> Result<Settings> {
+        self.audit_mut()?.set_setting(change)
+    }
+
+    /// The sample size a rule gives for the open audit's contacts, and that population.
+    pub fn plan_sample(&self, rule: &SizeRule) -> Result<SamplePlan> {
+        let population = self.audit()?.evidence()?.contacts;
+        Ok(SamplePlan {
+            size: rule.size(population),
+            population,
+            method: rule.describe(),
+        })
+    }
+
+    /// Draws a sample of the open audit's contacts and writes its listening sheet to `out`.
+    pub fn draw_sample(&mut self, request: &SampleRequest, out: &Path) -> Result<Sample> {
+        crate::sampling::draw(self.audit_mut()?, request, out)
+    }
+
+    /// The samples drawn in the open audit.
+    pub fn samples(&self) -> Result<Vec<Sample>> {
+        crate::sampling::samples(self.audit()?)
+    }
+
     /// Saves a change to one clause of the open audit.
     pub fn update_assessment(
         &mut self,
         clause_id: &str,
         update: AssessmentUpdate,
     ) -> Result<Saved> {
-        let audit = self
-            .audit
-            .as_mut()
-            .ok_or_else(|| Error::Invalid("no audit is open".into()))?;
+        let audit = self.audit_mut()?;
         let assessment = audit.update_assessment(clause_id, update)?;
         Ok(Saved {
             assessment,

@@ -84,8 +84,12 @@ pub struct ImportReport {
     pub accepted: u64,
     pub rejected: u64,
     pub skipped: u64,
-    /// Canonical records stored (differs from `accepted` where rows fold into one record).
+    /// Canonical records stored (differs from `accepted` where rows fold into one record); for
+    /// a QA sheet, the sampled contacts that received evaluations.
     pub records: u64,
+    /// `records`, or `qa` for a filled-in QA listening sheet whose evaluations were attached
+    /// to the sampled contacts.
+    pub role: String,
     /// The first [`REPORT_ERRORS`] row errors.
     pub errors: Vec<RowError>,
     pub errors_total: u64,
@@ -268,10 +272,18 @@ pub fn import_file(
     if let Some(e) = sink.failure.take() {
         return Err(db(e));
     }
-    let records = sink.records;
+    let mut records = sink.records;
     let skipped = sink.skipped;
     let first_errors = std::mem::take(&mut sink.report_errors);
     drop(sink);
+    // A filled-in QA listening sheet: its evaluations go to the sampled contacts.
+    let mut role = "records";
+    if options.kind == Kind::Calls {
+        if let Some(evaluated) = crate::sampling::attach_qa(&tx, import_id).map_err(db)? {
+            records = evaluated;
+            role = "qa";
+        }
+    }
 
     let sha256 = source.meter.sha256();
     // The same file imported before: refused, or replaced (its records go with it).
@@ -336,6 +348,7 @@ pub fn import_file(
         rejected,
         skipped,
         records,
+        role: role.to_string(),
         errors: first_errors,
         errors_total: errors_total as u64,
         detected: source.detected,

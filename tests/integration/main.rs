@@ -4,6 +4,7 @@ mod audit_file;
 mod checklist;
 mod cli;
 mod demo;
+mod evidence;
 mod import;
 mod session;
 mod support;

@@ -8,9 +8,15 @@ import type { RowError } from "./RowError";
  */
 export type ImportReport = { import_id: bigint, kind: Kind, file: string, sha256: string, preset: string, rows_read: bigint, accepted: bigint, rejected: bigint, skipped: bigint, 
 /**
- * Canonical records stored (differs from `accepted` where rows fold into one record).
+ * Canonical records stored (differs from `accepted` where rows fold into one record); for
+ * a QA sheet, the sampled contacts that received evaluations.
  */
 records: bigint, 
+/**
+ * `records`, or `qa` for a filled-in QA listening sheet whose evaluations were attached
+ * to the sampled contacts.
+ */
+role: string, 
 /**
  * The first [`REPORT_ERRORS`] row errors.
  */
