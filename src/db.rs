@@ -64,9 +64,59 @@ fn damaged(path: &Path, e: rusqlite::Error) -> Error {
     }
 }
 
+/// Files up to this size get SQLite's quick check over every table when opened.
+const CHECK_WHOLE_FILE: u64 = 64 << 20;
+
+/// The tables of imported records: written once, in their import's transaction, and only read
+/// afterwards. In a large file they are left out of the quick check on open (it would read every
+/// page of a million-record audit each time); SQLite still reports damage in them when a page is
+/// read.
+const RECORD_TABLES: [&str; 5] = [
+    "contact",
+    "contact_qa",
+    "complaint",
+    "import_error",
+    "sample_contact",
+];
+
+/// SQLite's quick check of the whole file, or in a large file of every table but the record
+/// tables (the audit, its grades, findings, settings and the import log).
+fn quick_check(conn: &Connection, path: &Path) -> Result<()> {
+    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    let checks: Vec<String> = if size <= CHECK_WHOLE_FILE {
+        vec!["PRAGMA quick_check(1)".into()]
+    } else {
+        let mut stmt = conn
+            .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
+            .map_err(|e| damaged(path, e))?;
+        let tables = stmt
+            .query_map([], |r| r.get::<_, String>(0))
+            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
+            .map_err(|e| damaged(path, e))?;
+        tables
+            .into_iter()
+            .filter(|t| !RECORD_TABLES.contains(&t.as_str()))
+            .map(|t| format!("PRAGMA quick_check(\"{}\")", t.replace('"', "\"\"")))
+            .collect()
+    };
+    for sql in checks {
+        let check: String = conn
+            .query_row(&sql, [], |r| r.get(0))
+            .map_err(|e| damaged(path, e))?;
+        if check != "ok" {
+            return Err(Error::Damaged {
+                path: path.into(),
+                detail: check,
+            });
+        }
+    }
+    Ok(())
+}
+
 /// Opens an existing audit file. Checks, before anything is written, that the file is an
 /// SQLite database, that it is a Clausewise audit, that its schema is not newer than this build
-/// and that it passes SQLite's quick check; then applies pending migrations in one transaction.
+/// and that it passes SQLite's quick check (see [`quick_check`]); then applies pending
+/// migrations in one transaction.
 pub fn open_existing(path: &Path) -> Result<Connection> {
     let mut header = Vec::with_capacity(HEADER_LEN);
     std::fs::File::open(path)
@@ -122,15 +172,7 @@ pub fn open_existing(path: &Path) -> Result<Connection> {
             supported,
         });
     }
-    let check: String = conn
-        .query_row("PRAGMA quick_check(1)", [], |r| r.get(0))
-        .map_err(|e| damaged(path, e))?;
-    if check != "ok" {
-        return Err(Error::Damaged {
-            path: path.into(),
-            detail: check,
-        });
-    }
+    quick_check(&conn, path)?;
 
     conn.pragma_update(None, "journal_mode", "WAL")
         .map_err(|e| Error::db(path, e))?;

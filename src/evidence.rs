@@ -2,9 +2,7 @@
 //! its sample size, 95 % interval, status against the audit's target and, when inconclusive, how
 //! many records would decide it. Contacts and complaints are each read once, in one pass.
 
-use std::collections::hash_map::DefaultHasher;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::hash::{Hash, Hasher};
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, FixedOffset, SecondsFormat};
 use rusqlite::types::ValueRef;
@@ -138,8 +136,11 @@ struct Count {
 
 impl Count {
     fn add(&mut self, hit: bool) {
-        self.n += 1;
-        self.k += hit as u64;
+        self.add_many(hit, 1);
+    }
+    fn add_many(&mut self, hit: bool, n: u64) {
+        self.n += n;
+        self.k += if hit { n } else { 0 };
     }
 }
 
@@ -164,10 +165,8 @@ struct ContactTally {
     first_day: Option<i64>,
     last: Option<(i64, i32)>,
     in_complaint_period: u64,
-    /// Earliest opt-out per customer (by a hash of the pseudonym).
-    opt_outs: HashMap<u64, i64>,
-    /// Outbound contacts to a known customer: (customer, started_at).
-    outbound: Vec<(u64, i64)>,
+    /// Outbound contacts to a known customer.
+    outbound_with_customer: u64,
 }
 
 #[derive(Default)]
@@ -270,6 +269,7 @@ pub fn compute(audit: &Audit) -> Result<Evidence> {
     }
     let complaint_days = kt.first_day.zip(kt.last.map(|(l, _)| l.div_euclid(DAY)));
 
+    // Contacts: from the per-import tallies (migrations/04-tallies), exact for any setting.
     let mut ct = ContactTally::default();
     {
         let short = i64::from(p.short_abandon_seconds);
@@ -278,104 +278,119 @@ pub fn compute(audit: &Audit) -> Result<Evidence> {
         let (open, close) = (i64::from(open), i64::from(close));
         let mut stmt = conn
             .prepare(
-                "SELECT channel, direction, queue_seconds, outcome, callback_offered, agent_id,
-                        survey_score, escalated, consent, started_at, utc_offset, customer_ref,
-                        opted_out_at
-                 FROM contact",
+                "SELECT x.family, x.t, x.a, x.b, x.c, x.d, x.n FROM contact_tally x
+                 JOIN import i ON i.id = x.import_id WHERE i.role = 'records'",
             )
             .map_err(db)?;
         let mut rows = stmt.query([]).map_err(db)?;
         while let Some(r) = rows.next().map_err(db)? {
             let get = |i: usize| r.get_ref(i).map_err(db);
-            let channel = text(get(0)?);
-            let outbound = text(get(1)?) == "outbound";
-            let queue = int(get(2)?);
-            let outcome = text(get(3)?);
-            let answered = outcome == "answered";
-            let abandoned = outcome == "abandoned";
-            let callback_offered = flag(get(4)?);
-            let started = int(get(9)?).unwrap_or(0);
-            let offset = int(get(10)?).unwrap_or(0);
-            ct.total += 1;
-            if !ct.channels.contains(channel) {
-                ct.channels.insert(channel.to_string());
-            }
-            let day = started.div_euclid(DAY);
-            ct.first_day = Some(ct.first_day.map_or(day, |f| f.min(day)));
-            if ct.last.is_none_or(|(l, _)| started > l) {
-                ct.last = Some((started, offset as i32));
-            }
-            if complaint_days.is_some_and(|(a, b)| (a..=b).contains(&day)) {
-                ct.in_complaint_period += 1;
-            }
-
-            // Queue metrics: offered contacts only.
-            if let Some(q) = queue {
-                let offered = channel == "voice" && !outbound && !(abandoned && q < short);
-                if offered {
-                    if answered || abandoned {
-                        ct.service_level.add(answered && q <= t);
+            let family = text(get(0)?);
+            let label = text(get(1)?);
+            let (a, b, c, d) = (int(get(2)?), int(get(3)?), int(get(4)?), int(get(5)?));
+            let n = int(get(6)?).unwrap_or(0) as u64;
+            match family {
+                "queue" => {
+                    let q = a.unwrap_or(0);
+                    let callback_offered = b.map(|x| x != 0);
+                    let answered = label == "answered";
+                    let abandoned = label == "abandoned";
+                    // Offered: queued inbound voice contacts, less the short abandons.
+                    if abandoned && q < short {
+                        continue;
                     }
-                    if answered || abandoned || outcome == "callback" {
-                        ct.abandon.add(abandoned);
+                    if answered || abandoned {
+                        ct.service_level.add_many(answered && q <= t, n);
+                    }
+                    if answered || abandoned || label == "callback" {
+                        ct.abandon.add_many(abandoned, n);
                     }
                     if answered {
-                        ct.asa.push(q as f64);
+                        ct.asa.push_many(q as f64, n);
                         *ct.asa_histogram
                             .entry(q.clamp(0, u32::MAX as i64) as u32)
-                            .or_default() += 1;
+                            .or_default() += n;
                     }
                     if answered && q <= 60 {
-                        ct.agent_or_callback.add(true);
+                        ct.agent_or_callback.add_many(true, n);
                     } else if let Some(offer) = callback_offered {
-                        ct.agent_or_callback.add(offer);
+                        ct.agent_or_callback.add_many(offer, n);
                     }
                     if let (true, Some(offer)) = (q > 60, callback_offered) {
-                        ct.callback_after_60.add(offer);
+                        ct.callback_after_60.add_many(offer, n);
                     }
                 }
-            }
-            // Every contact, whatever its channel and direction.
-            if answered {
-                ct.agent_id.add(!text(get(5)?).trim().is_empty());
-                ct.survey.add(int(get(6)?).is_some());
-                if let Some(b) = flag(get(7)?) {
-                    ct.escalation.add(b);
+                "answer" => {
+                    // Every contact, whatever its channel and direction.
+                    if a == Some(1) {
+                        ct.agent_id.add_many(b == Some(1), n);
+                        ct.survey.add_many(c.is_some(), n);
+                        if let Some(e) = d {
+                            ct.escalation.add_many(e != 0, n);
+                        }
+                    }
+                    if let Some(score) = c {
+                        ct.csat.add_many(score >= 4, n);
+                    }
                 }
-            }
-            if let Some(score) = int(get(6)?) {
-                ct.csat.add(score >= 4);
-            }
-            let customer = match get(11)? {
-                ValueRef::Text(t) if !t.is_empty() => {
-                    let mut h = DefaultHasher::new();
-                    t.hash(&mut h);
-                    Some(h.finish())
+                "outbound" => {
+                    // Inside the window: open ≤ local ≤ close, to the second. The window's
+                    // ends are whole minutes, so a minute's seconds 1–59 are all inside or all
+                    // outside; only second 0 (kept apart, `b`) can sit on the closing time.
+                    let at = a.unwrap_or(0) * 60;
+                    let inside = if b == Some(1) {
+                        open <= at && at <= close
+                    } else {
+                        open <= at && at < close
+                    };
+                    let outside = !inside;
+                    ct.outside_hours.add_many(outside, n);
+                    if let Some(consent) = c {
+                        ct.without_consent.add_many(consent == 0, n);
+                    }
+                    if d == Some(1) {
+                        ct.outbound_with_customer += n;
+                    }
                 }
-                _ => None,
-            };
-            if let (Some(c), Some(at)) = (customer, int(get(12)?)) {
-                let e = ct.opt_outs.entry(c).or_insert(at);
-                *e = (*e).min(at);
-            }
-            if outbound {
-                let local = (started + offset * 60).rem_euclid(DAY);
-                ct.outside_hours.add(local < open || local > close);
-                if let Some(consent) = flag(get(8)?) {
-                    ct.without_consent.add(!consent);
+                "day" => {
+                    ct.total += n;
+                    if !label.is_empty() && !ct.channels.contains(label) {
+                        ct.channels.insert(label.to_string());
+                    }
+                    let day = a.unwrap_or(0);
+                    ct.first_day = Some(ct.first_day.map_or(day, |f| f.min(day)));
+                    let latest = b.unwrap_or(0);
+                    if ct.last.is_none_or(|(l, _)| latest > l) {
+                        ct.last = Some((latest, c.unwrap_or(0) as i32));
+                    }
+                    if complaint_days.is_some_and(|(x, y)| (x..=y).contains(&day)) {
+                        ct.in_complaint_period += n;
+                    }
                 }
-                if let Some(c) = customer {
-                    ct.outbound.push((c, started));
-                }
+                _ => {}
             }
         }
     }
+    // Outbound contacts to a customer more than the grace period after that customer's
+    // (earliest) opt-out, through the two partial indexes.
     let grace = i64::from(p.opt_out_grace_days) * DAY;
-    let mut after_opt_out = Count::default();
-    for (customer, at) in &ct.outbound {
-        let breach = ct.opt_outs.get(customer).is_some_and(|o| *at > o + grace);
-        after_opt_out.add(breach);
-    }
+    let after: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM contact c
+             JOIN (SELECT customer_ref, min(opted_out_at) AS o FROM contact
+                   WHERE opted_out_at IS NOT NULL GROUP BY customer_ref) x
+               ON x.customer_ref = c.customer_ref
+             JOIN import i ON i.id = c.import_id AND i.role = 'records'
+             WHERE c.direction = 'outbound' AND c.customer_ref IS NOT NULL
+               AND c.started_at > x.o + ?1",
+            [grace],
+            |r| r.get(0),
+        )
+        .map_err(db)?;
+    let after_opt_out = Count {
+        k: after as u64,
+        n: ct.outbound_with_customer,
+    };
     let complaints_in_contact_period: u64 = match ct.first_day.zip(ct.last) {
         Some((first, (last, _))) => conn
             .query_row(

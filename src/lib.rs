@@ -20,6 +20,7 @@ pub mod scoring;
 pub mod session;
 pub mod settings;
 pub mod stats;
+mod tally;
 pub mod text;
 
 pub use audit::{Assessment, AssessmentUpdate, Audit, AuditMeta, AuditType, AuditView, NewAudit};

@@ -558,6 +558,10 @@ pub(crate) fn attach_qa(tx: &Transaction<'_>, import_id: i64) -> rusqlite::Resul
         |r| r.get(0),
     )?;
     tx.execute("DELETE FROM contact WHERE import_id = ?1", [import_id])?;
+    tx.execute(
+        "DELETE FROM contact_tally WHERE import_id = ?1",
+        [import_id],
+    )?;
     tx.execute("UPDATE import SET role = 'qa' WHERE id = ?1", [import_id])?;
     Ok(Some(evaluated as u64))
 }

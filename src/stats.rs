@@ -132,6 +132,17 @@ impl Moments {
         self.mean += d / self.n as f64;
         self.m2 += d * (x - self.mean);
     }
+    /// Adds `count` values all equal to `x` (Chan et al.'s combination of two groups).
+    pub fn push_many(&mut self, x: f64, count: u64) {
+        if count == 0 {
+            return;
+        }
+        let total = self.n + count;
+        let d = x - self.mean;
+        self.mean += d * count as f64 / total as f64;
+        self.m2 += d * d * self.n as f64 * count as f64 / total as f64;
+        self.n = total;
+    }
     pub fn n(&self) -> u64 {
         self.n
     }
@@ -233,6 +244,20 @@ mod tests {
         assert!((z_for(0.95) - Z95).abs() < 1e-8);
         assert!((z_for(0.90) - 1.644_853_626_951_472_2).abs() < 1e-8);
         assert!((z_for(0.99) - 2.575_829_303_548_900_4).abs() < 1e-8);
+    }
+
+    #[test]
+    fn grouped_values_give_the_same_moments() {
+        let mut one = Moments::default();
+        let mut grouped = Moments::default();
+        for (x, n) in [(3.0, 4u64), (10.0, 1), (0.0, 7), (25.0, 2)] {
+            (0..n).for_each(|_| one.push(x));
+            grouped.push_many(x, n);
+        }
+        assert_eq!(one.n(), grouped.n());
+        assert!((one.mean().unwrap() - grouped.mean().unwrap()).abs() < 1e-12);
+        let (a, b) = (one.interval().unwrap(), grouped.interval().unwrap());
+        assert!((a.0 - b.0).abs() < 1e-9 && (a.1 - b.1).abs() < 1e-9);
     }
 
     #[test]

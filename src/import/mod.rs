@@ -272,6 +272,7 @@ pub fn import_file(
     if let Some(e) = sink.failure.take() {
         return Err(db(e));
     }
+    sink.tally.write(&tx, import_id).map_err(db)?;
     let mut records = sink.records;
     let skipped = sink.skipped;
     let first_errors = std::mem::take(&mut sink.report_errors);
@@ -481,6 +482,8 @@ struct Store<'t> {
     failure: Option<rusqlite::Error>,
     /// Columns of customer identifiers, pseudonymised in the stored copy of a rejected row.
     private: Vec<usize>,
+    /// Tallies of the contacts stored (see `crate::tally`).
+    tally: crate::tally::ContactTally,
 }
 
 impl<'t> Store<'t> {
@@ -518,6 +521,7 @@ impl<'t> Store<'t> {
             skipped: 0,
             failure: None,
             private: Vec::new(),
+            tally: Default::default(),
         })
     }
 
@@ -645,6 +649,20 @@ impl Sink for Store<'_> {
             ),
             Some(_) => {
                 self.records += 1;
+                self.tally.add(&crate::tally::TallyInput {
+                    channel: c.channel.as_deref().unwrap_or("voice"),
+                    direction: c.direction.as_deref().unwrap_or("inbound"),
+                    outcome,
+                    queue_seconds: c.queue_seconds,
+                    callback_offered: c.callback_offered,
+                    agent_id: c.agent_id.as_deref(),
+                    survey_score: c.survey_score,
+                    escalated: c.escalated,
+                    consent: c.consent,
+                    has_customer: customer.is_some(),
+                    started_at: secs(&started),
+                    utc_offset_minutes: offset_minutes(&started),
+                });
                 if !c.qa.is_empty() {
                     let id = self.conn.last_insert_rowid();
                     for (name, passed) in &c.qa {

@@ -867,3 +867,49 @@ fn metrics_and_score_json_have_the_keys_of_cli_md() {
     assert_eq!(v["sections"][0]["id"], "4");
     assert_eq!(v["sections"][0]["score"].as_f64(), Some(100.0));
 }
+
+/// The importer's tallies equal the migration's SQL backfill over the same contacts (a second,
+/// independent statement of the same definitions).
+#[test]
+fn the_importers_contact_tallies_equal_the_sql_definitions() {
+    let dir = tempfile::tempdir().unwrap();
+    let audit = audit_with(dir.path(), CONTACT_ROWS, &[]);
+    let data = dir.path().join("demo.csv");
+    let out = clausewise(
+        dir.path(),
+        &[
+            "demo-data",
+            "calls",
+            "3000",
+            "--out",
+            data.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(status(&out), 0);
+    import_into(&audit, Kind::Calls, &data, |_| {}).unwrap();
+    let rows = |conn: &rusqlite::Connection| -> Vec<String> {
+        let mut stmt = conn
+            .prepare(
+                "SELECT import_id, family, t, a, b, c, d, n FROM contact_tally
+                 ORDER BY 1, 2, 3, 4, 5, 6, 7",
+            )
+            .unwrap();
+        stmt.query_map([], |r| {
+            let v: Vec<rusqlite::types::Value> =
+                (0..8).map(|i| r.get(i)).collect::<rusqlite::Result<_>>()?;
+            Ok(format!("{v:?}"))
+        })
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+    };
+    let conn = raw_open(&audit);
+    let from_import = rows(&conn);
+    assert!(from_import.len() > 100, "{} tally rows", from_import.len());
+    let migration =
+        std::fs::read_to_string(crate::support::repo_file("migrations/04-tallies/up.sql")).unwrap();
+    let backfill = &migration[migration.find("-- Backfill").unwrap()..];
+    conn.execute_batch(&format!("DELETE FROM contact_tally; {backfill}"))
+        .unwrap();
+    assert_eq!(rows(&conn), from_import);
+}
