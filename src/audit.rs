@@ -448,7 +448,8 @@ impl Audit {
                 "SELECT (SELECT count(*) || ':' || coalesce(max(id), 0) || ':' || coalesce(sum(records), 0)
                          || ':' || coalesce(group_concat(sha256), '') FROM import)
                      || '|' || (SELECT coalesce(group_concat(key || '=' || value), '') FROM setting)
-                     || '|' || (SELECT count(*) FROM contact_qa)",
+                     || '|' || (SELECT count(*) FROM contact_qa)
+                     || '|' || (SELECT count(*) FROM privacy_event)",
                 [],
                 |r| r.get(0),
             )

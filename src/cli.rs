@@ -117,6 +117,14 @@ enum Command {
     },
     /// Add a finding to a clause (`--clause`) or change finding ID's corrective action.
     Finding(FindingArgs),
+    /// Remove the personal data an audit holds: customer pseudonyms, stored copies of rejected
+    /// rows and the pseudonymisation key. Cannot be undone.
+    Purge {
+        audit: PathBuf,
+        /// Confirms the purge.
+        #[arg(long)]
+        yes: bool,
+    },
     /// Write synthetic canonical records for trials and benchmarks.
     DemoData {
         #[arg(value_parser = parse_kind)]
@@ -524,6 +532,23 @@ fn run(command: Command) -> Result<u8> {
             options.utc_offset = utc_offset;
             let report = import::import_file(&mut audit, &file, &options, &mut |_| true)?;
             print_import(&report, json)
+        }
+        Command::Purge { audit, yes } => {
+            if !yes {
+                return Err(Error::Invalid(format!(
+                    "{}: purging personal data cannot be undone; add --yes to go ahead",
+                    audit.display()
+                )));
+            }
+            let mut audit = Audit::open(&audit)?;
+            let r = audit.purge_personal_data()?;
+            println!(
+                "Purged {}: {} customer pseudonyms and {} stored rejected rows removed; new pseudonymisation key",
+                audit.path().display(),
+                r.pseudonyms,
+                r.rejected_rows
+            );
+            Ok(0)
         }
         Command::DemoData {
             kind,

@@ -45,12 +45,71 @@ fn not_ours(path: &Path) -> Error {
     }
 }
 
-/// Connection settings every audit connection uses.
+/// Connection settings every audit connection uses. An audit file may come from anyone, so
+/// the connection is defensive: no writing to the schema behind SQLite's back, and functions
+/// with side effects never run from a view or trigger the file carries.
 fn configure(conn: &Connection, path: &Path) -> Result<()> {
-    conn.busy_timeout(Duration::from_secs(5))
+    use rusqlite::config::DbConfig;
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_DEFENSIVE, true)
+        .and_then(|_| conn.set_db_config(DbConfig::SQLITE_DBCONFIG_TRUSTED_SCHEMA, false))
+        .and_then(|_| conn.busy_timeout(Duration::from_secs(5)))
         .and_then(|_| conn.pragma_update(None, "foreign_keys", true))
         .and_then(|_| conn.pragma_update(None, "synchronous", "FULL"))
         .map_err(|e| Error::db(path, e))
+}
+
+/// The schema objects (type, name, table, SQL) that `version` migrations create, read from a
+/// database built in memory by the same migrations.
+fn expected_schema(version: i64) -> std::result::Result<Vec<SchemaObject>, String> {
+    let mut conn = Connection::open_in_memory().map_err(|e| e.to_string())?;
+    if version > 0 {
+        migrations()
+            .to_version(&mut conn, version as usize)
+            .map_err(|e| e.to_string())?;
+    }
+    schema_objects(&conn).map_err(|e| e.to_string())
+}
+
+/// type, name, table and SQL of one schema object.
+type SchemaObject = (String, String, String, String);
+
+fn schema_objects(conn: &Connection) -> rusqlite::Result<Vec<SchemaObject>> {
+    let mut stmt = conn.prepare(
+        "SELECT type, name, tbl_name, coalesce(sql, '') FROM sqlite_schema
+         WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY type, name",
+    )?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+    rows.collect()
+}
+
+/// Refuses a file whose schema is not exactly what this build's migrations made for its
+/// version: a table changed behind SQLite's back, or a trigger, view, index or table that
+/// Clausewise never creates, is a file crafted or damaged by something else.
+fn check_schema(conn: &Connection, path: &Path, version: i64) -> Result<()> {
+    let found = schema_objects(conn).map_err(|e| damaged(path, e))?;
+    let expected = expected_schema(version).map_err(|detail| Error::Migration {
+        path: path.into(),
+        detail,
+    })?;
+    if found == expected {
+        return Ok(());
+    }
+    let extra = found.iter().find(|o| !expected.contains(o));
+    let missing = expected.iter().find(|o| !found.contains(o));
+    let reason = match (extra, missing) {
+        (Some((kind, name, ..)), _) if !expected.iter().any(|e| &e.1 == name) => {
+            format!("it holds a {kind} '{name}' that Clausewise does not create")
+        }
+        (Some((kind, name, ..)), _) => {
+            format!("its {kind} '{name}' differs from the one Clausewise creates")
+        }
+        (None, Some((kind, name, ..))) => format!("its {kind} '{name}' is missing"),
+        (None, None) => "its schema is not in the expected order".into(),
+    };
+    Err(Error::NotAnAudit {
+        path: path.into(),
+        reason,
+    })
 }
 
 fn damaged(path: &Path, e: rusqlite::Error) -> Error {
@@ -172,6 +231,7 @@ pub fn open_existing(path: &Path) -> Result<Connection> {
             supported,
         });
     }
+    check_schema(&conn, path, found)?;
     quick_check(&conn, path)?;
 
     conn.pragma_update(None, "journal_mode", "WAL")

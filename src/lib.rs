@@ -14,6 +14,7 @@ pub mod findings;
 pub mod grade;
 pub mod import;
 pub mod metric;
+pub mod privacy;
 pub mod recent;
 pub mod sampling;
 pub mod scoring;

@@ -3,8 +3,10 @@
 mod audit_file;
 mod checklist;
 mod cli;
+mod crash;
 mod demo;
 mod evidence;
+mod hostile;
 mod import;
 mod session;
 mod support;
