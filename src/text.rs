@@ -18,3 +18,13 @@ pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
     (line, column)
 }
+
+/// A cell of a CSV file that may be opened in a spreadsheet: text starting with `=`, `+`, `-`,
+/// `@`, a tab or a carriage return gets a leading `'`, so that it is shown and never run as a
+/// formula.
+pub fn csv_cell(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.as_bytes().first() {
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => format!("'{text}").into(),
+        _ => text.into(),
+    }
+}

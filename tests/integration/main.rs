@@ -5,5 +5,6 @@ mod checklist;
 mod cli;
 mod demo;
 mod import;
+mod import_review;
 mod session;
 mod support;
