@@ -28,3 +28,18 @@ pub fn csv_cell(text: &str) -> std::borrow::Cow<'_, str> {
         _ => text.into(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::csv_cell;
+
+    #[test]
+    fn cells_a_spreadsheet_would_run_get_a_quote() {
+        for cell in ["=1+1", "+31 20", "-5", "@SUM(A1)", "\tx", "\rx"] {
+            assert_eq!(csv_cell(cell), format!("'{cell}"));
+        }
+        for cell in ["", "5", "a=b", " =1", "'=1", "İş"] {
+            assert_eq!(csv_cell(cell), cell);
+        }
+    }
+}
