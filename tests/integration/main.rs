@@ -6,5 +6,6 @@ mod cli;
 mod demo;
 mod evidence;
 mod import;
+mod import_review;
 mod session;
 mod support;
