@@ -83,6 +83,15 @@ enum Command {
         /// UTC offset of times written without one, e.g. +03:00.
         #[arg(long, allow_hyphen_values = true)]
         utc_offset: Option<String>,
+        /// The file has no header row: a mapping names its columns `column 1`, `column 2`, …
+        #[arg(long)]
+        no_header: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the imports of an audit (file, size, SHA-256, preset, counts, time).
+    Imports {
+        audit: PathBuf,
         #[arg(long)]
         json: bool,
     },
@@ -124,6 +133,15 @@ enum Command {
         /// Confirms the purge.
         #[arg(long)]
         yes: bool,
+    },
+    /// Write the rows an import rejected as CSV (line, column, reason, then the row's fields).
+    Rejected {
+        audit: PathBuf,
+        /// The import's id (see `clausewise imports`).
+        import_id: i64,
+        /// The CSV file to write (default: standard output).
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
     /// Write synthetic canonical records for trials and benchmarks.
     DemoData {
@@ -520,6 +538,7 @@ fn run(command: Command) -> Result<u8> {
             encoding,
             delimiter,
             utc_offset,
+            no_header,
             json,
         } => {
             let mut audit = Audit::open(&audit)?;
@@ -530,6 +549,9 @@ fn run(command: Command) -> Result<u8> {
             options.source.encoding = encoding;
             options.source.delimiter = delimiter;
             options.utc_offset = utc_offset;
+            if no_header {
+                options.header = Some(false);
+            }
             let report = import::import_file(&mut audit, &file, &options, &mut |_| true)?;
             print_import(&report, json)
         }
@@ -548,6 +570,28 @@ fn run(command: Command) -> Result<u8> {
                 r.pseudonyms,
                 r.rejected_rows
             );
+            Ok(0)
+        }
+        Command::Imports { audit, json } => imports(&audit, json),
+        Command::Rejected {
+            audit,
+            import_id,
+            out,
+        } => {
+            let audit = Audit::open(&audit)?;
+            match out {
+                Some(out) => {
+                    let n = import::log::export_rejected(&audit, import_id, &out)?;
+                    println!(
+                        "Wrote {n} rejected rows of import {import_id} to {}",
+                        out.display()
+                    );
+                }
+                None => {
+                    let mut stdout = std::io::stdout().lock();
+                    import::log::write_rejected_csv(&audit, import_id, &mut stdout)?;
+                }
+            }
             Ok(0)
         }
         Command::DemoData {
@@ -618,6 +662,33 @@ fn info(path: &Path, as_json: bool) -> Result<u8> {
         println!(
             "  {:<4} {:<40} {:>3} / {}",
             p.section, title, p.assessed, p.total
+        );
+    }
+    Ok(0)
+}
+
+fn imports(path: &Path, as_json: bool) -> Result<u8> {
+    let audit = Audit::open(path)?;
+    let list = import::log::imports(&audit)?;
+    if as_json {
+        return print_json(&json!({ "imports": list }));
+    }
+    if list.is_empty() {
+        println!("{}: no imports yet", path.display());
+    }
+    for i in &list {
+        println!(
+            "{:>4}  {}  {:<10} {} ({} bytes, sha256 {})",
+            i.id,
+            i.imported_at,
+            i.kind.as_str(),
+            i.file_name,
+            i.file_size,
+            i.sha256
+        );
+        println!(
+            "      preset {}; {} rows read: {} accepted, {} rejected, {} skipped; {} records",
+            i.preset, i.rows_read, i.accepted, i.rejected, i.skipped, i.records
         );
     }
     Ok(0)

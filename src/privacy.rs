@@ -45,7 +45,10 @@ impl Audit {
             )
             .map_err(db)? as u64;
         let rejected_rows = tx
-            .execute("UPDATE import_error SET raw = NULL WHERE raw IS NOT NULL", [])
+            .execute(
+                "UPDATE import_error SET raw = NULL WHERE raw IS NOT NULL",
+                [],
+            )
             .map_err(db)? as u64;
         tx.execute(
             "UPDATE contact_tally SET d = 0 WHERE family = 'outbound'",
@@ -71,7 +74,9 @@ impl Audit {
         // Rewrite the file without the old pages and empty the write-ahead log, which still
         // holds the pages as they were before the purge.
         self.conn()
-            .execute_batch("PRAGMA wal_checkpoint(TRUNCATE); VACUUM; PRAGMA wal_checkpoint(TRUNCATE);")
+            .execute_batch(
+                "PRAGMA wal_checkpoint(TRUNCATE); VACUUM; PRAGMA wal_checkpoint(TRUNCATE);",
+            )
             .and_then(|_| self.conn().pragma_update(None, "secure_delete", false))
             .map_err(db)?;
         Ok(PurgeReport {

@@ -3,6 +3,8 @@
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
 
 use serde::Serialize;
 use ts_rs::TS;
@@ -13,6 +15,11 @@ use crate::error::{Error, Result};
 use crate::evidence::Evidence;
 use crate::findings::{Finding, FindingUpdate};
 use crate::grade::Grade;
+use crate::import::log::{ImportEntry, RejectedPage};
+use crate::import::mapping::MappingFile;
+use crate::import::preview::Preview;
+use crate::import::progress::{ImportEvent, Throttle};
+use crate::import::{ImportOptions, ImportReport};
 use crate::recent::Recent;
 use crate::sampling::{Sample, SampleRequest, SizeRule};
 use crate::scoring::{Scorecard, Suggestion};
@@ -28,6 +35,9 @@ pub struct SamplePlan {
     pub population: u64,
     pub method: String,
 }
+
+/// How often a running import reports its progress at most.
+pub const PROGRESS_INTERVAL: Duration = Duration::from_millis(250);
 
 /// The result of saving a clause's assessment: what is stored, and the progress it changes.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -217,6 +227,67 @@ impl Session {
             assessment,
             progress: audit.progress()?,
         })
+    }
+
+    fn open_audit(&self) -> Result<&Audit> {
+        self.audit
+            .as_ref()
+            .ok_or_else(|| Error::Invalid("no audit is open".into()))
+    }
+
+    /// What importing `file` with `options` would do, without importing it.
+    pub fn preview_import(&self, file: &Path, options: &ImportOptions) -> Result<Preview> {
+        crate::import::preview::preview_file(file, options)
+    }
+
+    /// Imports `file` into the open audit. `on_event` hears when it starts and, a few times a
+    /// second, how far it is; setting `cancel` stops it and leaves the audit file as it was.
+    pub fn import(
+        &mut self,
+        file: &Path,
+        options: &ImportOptions,
+        cancel: &AtomicBool,
+        on_event: &mut dyn FnMut(ImportEvent),
+    ) -> Result<ImportReport> {
+        let audit = self
+            .audit
+            .as_mut()
+            .ok_or_else(|| Error::Invalid("no audit is open".into()))?;
+        let total_bytes = std::fs::metadata(file)
+            .map_err(|e| Error::io(file, e))?
+            .len();
+        on_event(ImportEvent::Started {
+            file: file.display().to_string(),
+            total_bytes,
+        });
+        let mut throttle = Throttle::new(Instant::now(), PROGRESS_INTERVAL);
+        crate::import::import_file(audit, file, options, &mut |p| {
+            if let Some(event) = throttle.event(p, Instant::now()) {
+                on_event(event);
+            }
+            !cancel.load(Ordering::Relaxed)
+        })
+    }
+
+    /// The open audit's imports, newest first.
+    pub fn imports(&self) -> Result<Vec<ImportEntry>> {
+        crate::import::log::imports(self.open_audit()?)
+    }
+
+    /// A page of the rows an import of the open audit rejected.
+    pub fn rejected_rows(&self, import_id: i64, offset: u64, limit: u64) -> Result<RejectedPage> {
+        crate::import::log::rejected_rows(self.open_audit()?, import_id, offset, limit)
+    }
+
+    /// Writes the rows an import rejected to a CSV file; returns how many.
+    pub fn export_rejected(&self, import_id: i64, out: &Path) -> Result<u64> {
+        crate::import::log::export_rejected(self.open_audit()?, import_id, out)
+    }
+
+    /// Saves a mapping (TOML text) to `out`, after checking that it is a valid mapping.
+    pub fn save_mapping(&self, toml: &str, out: &Path) -> Result<()> {
+        MappingFile::parse(toml, &out.display().to_string())?;
+        std::fs::write(out, toml).map_err(|e| Error::io(out, e))
     }
 
     /// The recently opened audit files that still exist.

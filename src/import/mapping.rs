@@ -37,6 +37,8 @@ pub struct Header {
     /// Numbers written with a decimal comma (`12,5`).
     #[serde(default)]
     pub decimal_comma: bool,
+    /// `false`: the file has no header row; columns are named `column 1`, `column 2`, …
+    pub header: Option<bool>,
 }
 
 /// Where one canonical field comes from.
@@ -227,6 +229,7 @@ pub struct MappingLayout {
     fields: Vec<Compiled>,
     offset: FixedOffset,
     decimal_comma: bool,
+    has_header: bool,
 }
 
 impl MappingLayout {
@@ -325,7 +328,15 @@ impl MappingLayout {
             fields,
             offset,
             decimal_comma: mapping.mapping.decimal_comma,
+            has_header: true,
         })
+    }
+
+    /// Whether the file's first row is its header (else it is data, and `new` was given the
+    /// names `column 1`, `column 2`, …).
+    pub fn with_header(mut self, has_header: bool) -> MappingLayout {
+        self.has_header = has_header;
+        self
     }
 }
 
@@ -460,6 +471,10 @@ impl MappingLayout {
 }
 
 impl Layout for MappingLayout {
+    fn has_header(&self) -> bool {
+        self.has_header
+    }
+
     fn private_columns(&self) -> Vec<usize> {
         self.fields
             .iter()

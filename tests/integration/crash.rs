@@ -109,7 +109,10 @@ fn grades_killed_at_random_moments_are_all_or_nothing() {
         }
     }
     eprintln!("grading: {landed} of 40 kills landed while the command ran");
-    assert!(landed >= 10, "only {landed} of 40 kills landed while grading");
+    assert!(
+        landed >= 10,
+        "only {landed} of 40 kills landed while grading"
+    );
     // The file still takes a grade.
     let out = clausewise(dir.path(), &["grade", "g.ccaudit", "4.2.1", "ofi"]);
     assert_eq!(status(&out), 0);

@@ -53,7 +53,11 @@ fn a_file_with_a_trigger_view_or_table_of_its_own_is_refused_unchanged() {
             "CREATE INDEX sneaky ON assessment (note);",
             "index 'sneaky'",
         ),
-        ("dropped index", "DROP INDEX finding_clause;", "finding_clause"),
+        (
+            "dropped index",
+            "DROP INDEX finding_clause;",
+            "finding_clause",
+        ),
     ] {
         let path = create_audit(dir.path(), &format!("{}.ccaudit", name.replace(' ', "-")));
         tamper(&path, sql);
@@ -129,11 +133,17 @@ fn purging_removes_pseudonyms_rejected_rows_and_the_key() {
     // a2 is 8 days after the customer's opt-out: one breach among two.
     assert_eq!(breach(&path), (Some(1), 2));
     assert_eq!(
-        scalar(&path, "SELECT count(*) FROM contact WHERE customer_ref IS NOT NULL"),
+        scalar(
+            &path,
+            "SELECT count(*) FROM contact WHERE customer_ref IS NOT NULL"
+        ),
         2
     );
     assert_eq!(
-        scalar(&path, "SELECT count(*) FROM import_error WHERE raw IS NOT NULL"),
+        scalar(
+            &path,
+            "SELECT count(*) FROM import_error WHERE raw IS NOT NULL"
+        ),
         1
     );
     let pseudonyms: Vec<String> = {
@@ -150,11 +160,17 @@ fn purging_removes_pseudonyms_rejected_rows_and_the_key() {
     let out = clausewise(dir.path(), &["purge", "p.ccaudit", "--yes"]);
     assert_eq!(status(&out), 0);
     assert_eq!(
-        scalar(&path, "SELECT count(*) FROM contact WHERE customer_ref IS NOT NULL"),
+        scalar(
+            &path,
+            "SELECT count(*) FROM contact WHERE customer_ref IS NOT NULL"
+        ),
         0
     );
     assert_eq!(
-        scalar(&path, "SELECT count(*) FROM import_error WHERE raw IS NOT NULL"),
+        scalar(
+            &path,
+            "SELECT count(*) FROM import_error WHERE raw IS NOT NULL"
+        ),
         0
     );
     // The row errors themselves stay: line, column and reason.

@@ -8,5 +8,6 @@ mod demo;
 mod evidence;
 mod hostile;
 mod import;
+mod import_review;
 mod session;
 mod support;
