@@ -6,6 +6,7 @@ mod cli;
 mod crash;
 mod demo;
 mod evidence;
+mod fuzz;
 mod hostile;
 mod import;
 mod import_review;
