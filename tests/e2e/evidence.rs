@@ -383,6 +383,10 @@ async fn a_grade_other_than_the_suggestion_is_stored_only_with_its_reason() {
         None,
         "no reason, nothing stored"
     );
+    assert!(
+        c.find(Locator::Css("[data-testid=error]")).await.is_err(),
+        "the window waits for the reason instead of sending a grade the core refuses"
+    );
 
     let reason =
         "Re-sampled 40 complaints of November: each had a reference and an acknowledgement.";
