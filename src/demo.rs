@@ -119,14 +119,25 @@ pub fn build(dir: &Path) -> Result<PathBuf> {
     result.map(|_| target)
 }
 
-/// Writes the demo's synthetic contacts and complaints next to the audit and imports them.
+/// Writes the demo's synthetic contacts and complaints to a private folder next to the audit
+/// (so that the import log names them `demo-contacts.csv` and `demo-complaints.csv`), imports
+/// them and removes them.
 fn import_demo_data(audit: &mut Audit, dir: &Path, data: &DemoData) -> Result<()> {
+    let scratch = dir.join(format!(".demo-data.{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&scratch);
+    std::fs::create_dir(&scratch).map_err(|e| Error::io(&scratch, e))?;
+    let result = import_demo_files(audit, &scratch, data);
+    let _ = std::fs::remove_dir_all(&scratch);
+    result
+}
+
+fn import_demo_files(audit: &mut Audit, scratch: &Path, data: &DemoData) -> Result<()> {
     use crate::import::{import_file, ImportOptions, Kind};
     for (kind, count, name) in [
         (Kind::Calls, data.contacts, "demo-contacts.csv"),
         (Kind::Complaints, data.complaints, "demo-complaints.csv"),
     ] {
-        let path = dir.join(format!(".{name}.{}", std::process::id()));
+        let path = scratch.join(name);
         let written = (|| {
             let mut f = std::fs::File::create(&path)?;
             match kind {

@@ -84,6 +84,8 @@ pub struct MetricResult {
     pub required_channels: Vec<String>,
     /// The formula in words.
     pub formula: String,
+    /// The settings the figure was computed with, in words (`T = 20 s`, `D = 15 days`, …).
+    pub parameters: Vec<String>,
     /// The imports (by id) whose records make up the population.
     #[ts(type = "number[]")]
     pub sources: Vec<i64>,
@@ -465,7 +467,9 @@ pub fn compute(audit: &Audit) -> Result<Evidence> {
                 all
             }
         };
-        metrics.push(judge(id, &def, &target, figure, sources));
+        let mut m = judge(id, &def, &target, figure, sources);
+        m.parameters = settings.used_by(id);
+        metrics.push(m);
     };
     push("service_level", Figure::Proportion(ct.service_level));
     push("abandon_rate", Figure::Proportion(ct.abandon));
@@ -618,6 +622,7 @@ fn judge(
         channels: Vec::new(),
         required_channels: Vec::new(),
         formula: def.formula.to_string(),
+        parameters: Vec::new(),
         sources,
     };
     let empty = "Not assessable: no records in its population.".to_string();

@@ -103,7 +103,8 @@ impl SizeRule {
         }
     }
 
-    fn validate(&self) -> std::result::Result<(), String> {
+    /// Checks the rule's rates are between 0 and 1 (exclusive).
+    pub fn validate(&self) -> std::result::Result<(), String> {
         let unit = |name: &str, x: f64| {
             if x > 0.0 && x < 1.0 {
                 Ok(())

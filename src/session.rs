@@ -197,6 +197,8 @@ impl Session {
 
     /// The sample size a rule gives for the open audit's contacts, and that population.
     pub fn plan_sample(&self, rule: &SizeRule) -> Result<SamplePlan> {
+        rule.validate()
+            .map_err(|e| Error::Invalid(format!("sample: {e}")))?;
         let population = self.audit()?.evidence()?.contacts;
         Ok(SamplePlan {
             size: rule.size(population),

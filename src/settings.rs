@@ -78,6 +78,31 @@ impl Settings {
             .or_else(|| metric::definition(id).map(|d| default_target(&d)))
     }
 
+    /// The settings metric `id` is computed with, in words as the report prints them
+    /// (`T = 20 s`, `short abandon < 5 s`, …); empty for a metric that uses none.
+    pub fn used_by(&self, id: &str) -> Vec<String> {
+        let p = &self.parameters;
+        let t = format!("T = {} s", p.service_level_seconds);
+        let short = format!("short abandon < {} s", p.short_abandon_seconds);
+        let d = format!("D = {} days", p.complaint_resolution_days);
+        match id {
+            "service_level" => vec![t, short],
+            "abandon_rate"
+            | "asa_seconds"
+            | "agent_or_callback_60s"
+            | "callback_offer_after_60s" => {
+                vec![short]
+            }
+            "outbound_outside_hours" => vec![format!(
+                "calling hours {}–{}",
+                p.calling_hours_start, p.calling_hours_end
+            )],
+            "contact_after_opt_out" => vec![format!("opt-out grace {} days", p.opt_out_grace_days)],
+            "complaint_resolved_in_time" | "complaint_overdue_open" => vec![d],
+            _ => Vec::new(),
+        }
+    }
+
     /// The calling-hours window as seconds after midnight, both ends included.
     pub fn calling_hours(&self) -> (u32, u32) {
         let secs = |s: &str| {

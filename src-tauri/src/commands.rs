@@ -5,12 +5,17 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
+use clausewise::evidence::Evidence;
+use clausewise::findings::{Finding, FindingUpdate};
 use clausewise::import::log::{ImportEntry, RejectedPage};
 use clausewise::import::preview::Preview;
 use clausewise::import::progress::ImportEvent;
 use clausewise::import::{ImportOptions, ImportReport};
-use clausewise::session::{Launch, Saved, Session};
-use clausewise::{AssessmentUpdate, AuditView, NewAudit};
+use clausewise::sampling::{Sample, SampleRequest, SizeRule};
+use clausewise::scoring::{Scorecard, Suggestion};
+use clausewise::session::{Launch, SamplePlan, Saved, Session};
+use clausewise::settings::{SettingChange, Settings};
+use clausewise::{AssessmentUpdate, AuditView, Grade, NewAudit};
 use serde::Serialize;
 use tauri::ipc::Channel;
 use tauri::State;
@@ -287,4 +292,102 @@ pub fn on_drag_drop(state: &AppState, event: &tauri::DragDropEvent) {
             let _ = channel.send(event);
         }
     }
+}
+
+// ---- evidence, scores, findings, settings and sampling ----------------------------------------
+
+/// Every metric of the open audit with the settings and imports behind it.
+#[tauri::command(async)]
+pub fn evidence(state: State<'_, AppState>) -> AppResult<Evidence> {
+    Ok(state.session()?.evidence()?)
+}
+
+/// The grade the evidence suggests for a clause, with its reasons.
+#[tauri::command(async)]
+pub fn suggestion(clause_id: String, state: State<'_, AppState>) -> AppResult<Option<Suggestion>> {
+    Ok(state.session()?.suggestion(&clause_id)?)
+}
+
+/// Section and overall scores and the readiness decision.
+#[tauri::command(async)]
+pub fn scorecard(state: State<'_, AppState>) -> AppResult<Scorecard> {
+    Ok(state.session()?.scorecard()?)
+}
+
+#[tauri::command(async)]
+pub fn findings(state: State<'_, AppState>) -> AppResult<Vec<Finding>> {
+    Ok(state.session()?.findings()?)
+}
+
+#[tauri::command(async)]
+pub fn add_finding(
+    clause_id: String,
+    grade: Grade,
+    state: State<'_, AppState>,
+) -> AppResult<Finding> {
+    Ok(state.session()?.add_finding(&clause_id, grade)?)
+}
+
+#[tauri::command(async)]
+pub fn update_finding(
+    id: i64,
+    update: FindingUpdate,
+    state: State<'_, AppState>,
+) -> AppResult<Finding> {
+    Ok(state.session()?.update_finding(id, update)?)
+}
+
+#[tauri::command(async)]
+pub fn delete_finding(id: i64, state: State<'_, AppState>) -> AppResult<()> {
+    Ok(state.session()?.delete_finding(id)?)
+}
+
+#[tauri::command(async)]
+pub fn settings(state: State<'_, AppState>) -> AppResult<Settings> {
+    Ok(state.session()?.settings()?)
+}
+
+/// Changes one parameter or target; an empty value restores the checklist's default.
+#[tauri::command(async)]
+pub fn set_setting(change: SettingChange, state: State<'_, AppState>) -> AppResult<Settings> {
+    Ok(state.session()?.set_setting(&change)?)
+}
+
+/// The sample size a rule gives for the open audit's contacts.
+#[tauri::command(async)]
+pub fn plan_sample(rule: SizeRule, state: State<'_, AppState>) -> AppResult<SamplePlan> {
+    Ok(state.session()?.plan_sample(&rule)?)
+}
+
+/// Draws a sample and writes its listening sheet where the native save dialog says; `None`
+/// when the user cancels.
+#[tauri::command(async)]
+pub fn choose_and_draw_sample(
+    request: SampleRequest,
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+) -> AppResult<Option<Sample>> {
+    let Some(file) = app
+        .dialog()
+        .file()
+        .set_title("Save listening sheet as")
+        .add_filter("CSV", &["csv"])
+        .set_file_name(format!("listening-sheet-seed-{}.csv", request.seed))
+        .blocking_save_file()
+    else {
+        return Ok(None);
+    };
+    let mut path = file
+        .into_path()
+        .map_err(|e| AppError::internal(e.to_string()))?;
+    if path.extension().is_none() {
+        path.set_extension("csv");
+    }
+    Ok(Some(state.session()?.draw_sample(&request, &path)?))
+}
+
+/// The samples drawn in the open audit.
+#[tauri::command(async)]
+pub fn samples(state: State<'_, AppState>) -> AppResult<Vec<Sample>> {
+    Ok(state.session()?.samples()?)
 }

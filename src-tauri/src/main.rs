@@ -47,6 +47,19 @@ fn main() {
             commands::choose_and_export_rejected,
             commands::choose_and_save_mapping,
             commands::watch_drops,
+            // Evidence, scores, findings, settings and sampling.
+            commands::evidence,
+            commands::suggestion,
+            commands::scorecard,
+            commands::findings,
+            commands::add_finding,
+            commands::update_finding,
+            commands::delete_finding,
+            commands::settings,
+            commands::set_setting,
+            commands::plan_sample,
+            commands::choose_and_draw_sample,
+            commands::samples,
         ])
         .run(tauri::generate_context!())
         .expect("the Clausewise window could not start");

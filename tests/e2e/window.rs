@@ -17,6 +17,8 @@ use fantoccini::{elements::Element, Client, ClientBuilder, Locator};
 use rusqlite::{Connection, OpenFlags};
 use serde_json::json;
 
+mod evidence;
+
 const TIMEOUT: Duration = Duration::from_secs(20);
 
 fn app_binary() -> PathBuf {

@@ -328,6 +328,28 @@ fn settings_change_the_figures_and_are_stored_in_the_file() {
     assert_kn(&e, "abandon_rate", 2, 7);
     assert_kn(&e, "outbound_outside_hours", 2, 9);
     assert_eq!(metric(&e, "service_level").target, Some(0.4));
+    // Each figure carries the settings it was computed with, as changed.
+    assert_eq!(
+        metric(&e, "service_level").parameters,
+        ["T = 21 s", "short abandon < 6 s"]
+    );
+    assert_eq!(
+        metric(&e, "asa_seconds").parameters,
+        ["short abandon < 6 s"]
+    );
+    assert_eq!(
+        metric(&e, "outbound_outside_hours").parameters,
+        ["calling hours 09:00–20:01"]
+    );
+    assert_eq!(
+        metric(&e, "contact_after_opt_out").parameters,
+        ["opt-out grace 3 days"]
+    );
+    assert_eq!(
+        metric(&e, "complaint_overdue_open").parameters,
+        ["D = 15 days"]
+    );
+    assert!(metric(&e, "csat_top2").parameters.is_empty());
     // Stored in the file, read back with plain SQL.
     let conn = raw_open(&audit);
     let stored: String = conn

@@ -13,6 +13,18 @@ import type { NewAudit } from "./bindings/NewAudit";
 import type { Preview } from "./bindings/Preview";
 import type { RejectedPage } from "./bindings/RejectedPage";
 import type { Saved } from "./bindings/Saved";
+import type { Evidence } from "./bindings/Evidence";
+import type { Finding } from "./bindings/Finding";
+import type { FindingUpdate } from "./bindings/FindingUpdate";
+import type { Grade } from "./bindings/Grade";
+import type { Sample } from "./bindings/Sample";
+import type { SamplePlan } from "./bindings/SamplePlan";
+import type { SampleRequest } from "./bindings/SampleRequest";
+import type { Scorecard } from "./bindings/Scorecard";
+import type { SettingChange } from "./bindings/SettingChange";
+import type { Settings } from "./bindings/Settings";
+import type { SizeRule } from "./bindings/SizeRule";
+import type { Suggestion } from "./bindings/Suggestion";
 import { reportError } from "./errors.svelte";
 
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
@@ -60,4 +72,19 @@ export const api = {
     call<string | null>("choose_and_save_mapping", { toml, suggestedName }),
   /** From now on, files dragged over or dropped on the window are announced to `onEvent`. */
   watchDrops: (onEvent: (e: DropEvent) => void) => call<void>("watch_drops", { channel: channel(onEvent) }),
+  // Evidence, scores, findings, settings and sampling.
+  evidence: () => call<Evidence>("evidence"),
+  suggestion: (clauseId: string) => call<Suggestion | null>("suggestion", { clauseId }),
+  scorecard: () => call<Scorecard>("scorecard"),
+  findings: () => call<Finding[]>("findings"),
+  addFinding: (clauseId: string, grade: Grade) => call<Finding>("add_finding", { clauseId, grade }),
+  updateFinding: (id: number, update: FindingUpdate) => call<Finding>("update_finding", { id, update }),
+  deleteFinding: (id: number) => call<null>("delete_finding", { id }),
+  settings: () => call<Settings>("settings"),
+  /** Changes one parameter or target (`target.<metric>`); an empty value restores the default. */
+  setSetting: (change: SettingChange) => call<Settings>("set_setting", { change }),
+  planSample: (rule: SizeRule) => call<SamplePlan>("plan_sample", { rule }),
+  /** Native save dialog, then draws the sample and writes its sheet there; `null` when cancelled. */
+  chooseAndDrawSample: (request: SampleRequest) => call<Sample | null>("choose_and_draw_sample", { request }),
+  samples: () => call<Sample[]>("samples"),
 };

@@ -47,6 +47,10 @@ channels: Array<string>, required_channels: Array<string>,
  */
 formula: string, 
 /**
+ * The settings the figure was computed with, in words (`T = 20 s`, `D = 15 days`, …).
+ */
+parameters: Array<string>, 
+/**
  * The imports (by id) whose records make up the population.
  */
 sources: number[], };
