@@ -857,3 +857,75 @@ async fn a_mapping_built_in_the_editor_imports_an_unknown_layout() {
     assert_eq!(preset, "mapping:acme");
     assert!(mapping.contains("[field.outcome]"), "{mapping}");
 }
+
+/// Kills (SIGKILL) the app process started for `audit`: no chance to flush or close anything.
+fn kill_app_for(audit: &Path) {
+    let pattern = format!("{} {}", app_binary().display(), audit.display());
+    let out = Command::new("pkill")
+        .args(["-KILL", "-f", &pattern])
+        .status()
+        .expect("pkill runs");
+    assert!(out.success(), "no app process matched {pattern}");
+    let started = Instant::now();
+    while Command::new("pgrep")
+        .args(["-f", &pattern])
+        .stdout(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+    {
+        assert!(started.elapsed() < TIMEOUT, "the app did not die");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn what_the_window_shows_as_saved_survives_killing_the_app_at_once() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let audit = new_audit(dir.path(), "Durability Test Centre");
+    let driver = Driver::start(&dir.path().join("data"));
+    for (round, (clause, grade)) in [("4.2.5", "minor"), ("4.1.1", "conforming"), ("6.1", "ofi")]
+        .into_iter()
+        .enumerate()
+    {
+        let c = driver.window(&[&audit]).await;
+        find(&c, &format!("[data-clause='{clause}']"))
+            .await
+            .click()
+            .await
+            .unwrap();
+        find(
+            &c,
+            &format!("[data-testid=clause-detail][data-clause-id='{clause}']"),
+        )
+        .await;
+        find(&c, &format!("label[data-grade={grade}]"))
+            .await
+            .click()
+            .await
+            .unwrap();
+        let note = format!("Round {round}: seen on the floor — çğıöşü.");
+        find(&c, "textarea#note")
+            .await
+            .send_keys(&note)
+            .await
+            .unwrap();
+        find(&c, "textarea#reason").await.click().await.unwrap();
+        // The moment the window says "saved", the app is killed.
+        eventually("the status line to say saved", async || {
+            Some(save_status(&c).await).filter(|s| s == "saved")
+        })
+        .await;
+        kill_app_for(&audit);
+        drop(c);
+
+        let conn = Connection::open(&audit).unwrap();
+        let check: String = conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(check, "ok", "round {round}");
+        drop(conn);
+        let (stored_grade, stored_note, _) =
+            stored(&audit, clause).unwrap_or_else(|| panic!("round {round}: nothing stored"));
+        assert_eq!((stored_grade.as_str(), stored_note.as_str()), (grade, note.as_str()));
+    }
+}
