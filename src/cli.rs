@@ -80,6 +80,9 @@ enum Command {
         /// Force the delimiter: , ; | or tab.
         #[arg(long)]
         delimiter: Option<String>,
+        /// Force the quote character: \" (default), ' or none.
+        #[arg(long)]
+        quote: Option<String>,
         /// UTC offset of times written without one, e.g. +03:00.
         #[arg(long, allow_hyphen_values = true)]
         utc_offset: Option<String>,
@@ -537,6 +540,7 @@ fn run(command: Command) -> Result<u8> {
             replace,
             encoding,
             delimiter,
+            quote,
             utc_offset,
             no_header,
             json,
@@ -548,6 +552,7 @@ fn run(command: Command) -> Result<u8> {
             options.replace = replace;
             options.source.encoding = encoding;
             options.source.delimiter = delimiter;
+            options.source.quote = quote;
             options.utc_offset = utc_offset;
             if no_header {
                 options.header = Some(false);

@@ -926,6 +926,9 @@ async fn what_the_window_shows_as_saved_survives_killing_the_app_at_once() {
         drop(conn);
         let (stored_grade, stored_note, _) =
             stored(&audit, clause).unwrap_or_else(|| panic!("round {round}: nothing stored"));
-        assert_eq!((stored_grade.as_str(), stored_note.as_str()), (grade, note.as_str()));
+        assert_eq!(
+            (stored_grade.as_str(), stored_note.as_str()),
+            (grade, note.as_str())
+        );
     }
 }

@@ -16,6 +16,8 @@ export interface ImportSettings {
   preset: string;
   encoding: string;
   delimiter: string;
+  /** "" (the usual double quote), "'" or "none". */
+  quote: string;
   /** "" (as the layout says), "yes" or "no". */
   header: "" | "yes" | "no";
   utcOffset: string;
@@ -23,7 +25,7 @@ export interface ImportSettings {
 }
 
 export function defaultSettings(kind: Kind = "calls"): ImportSettings {
-  return { kind, preset: "", encoding: "", delimiter: "", header: "", utcOffset: "", replace: false };
+  return { kind, preset: "", encoding: "", delimiter: "", quote: "", header: "", utcOffset: "", replace: false };
 }
 
 export const DELIMITERS: { value: string; label: string }[] = [
@@ -70,7 +72,7 @@ export function importOptions(s: ImportSettings, mappingToml: string | null): Im
     mapping_toml: own ? mappingToml : null,
     header: s.header === "" ? null : s.header === "yes",
     replace: s.replace,
-    source: { encoding: blank(s.encoding), delimiter: blank(s.delimiter) },
+    source: { encoding: blank(s.encoding), delimiter: blank(s.delimiter), quote: blank(s.quote) },
     utc_offset: blank(s.utcOffset),
   };
 }
