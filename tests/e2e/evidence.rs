@@ -563,3 +563,81 @@ async fn the_sampling_dialog_plans_sizes_and_lists_the_samples_drawn() {
     screenshot(&c, "sampling").await;
     c.close().await.unwrap();
 }
+
+/// True while no script planted in imported text has run (each sets `window.__xss`).
+async fn no_script_ran(c: &Client) -> bool {
+    c.execute("return window.__xss === undefined", vec![])
+        .await
+        .expect("a script result")
+        == serde_json::Value::Bool(true)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn markup_in_imported_files_is_shown_as_text_and_never_runs() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let audit = dir.path().join("xss.ccaudit");
+    let checklist = Checklist::resolve(None).unwrap();
+    Audit::create(&audit, &NewAudit::named("Escaping Test Centre"), &checklist).unwrap();
+    // Markup in a queue name, an agent id, a rejected row and the file's own name.
+    let file = dir
+        .path()
+        .join("calls <img src=x onerror=window.__xss=3>.csv");
+    std::fs::write(
+        &file,
+        "call_id,started_at,channel,queue,queue_seconds,outcome,agent_id\n\
+         x1,2026-10-01T10:00:00+03:00,voice,<script>window.__xss=1</script>,10,answered,\"<img src=x onerror=\"\"window.__xss=2\"\">\"\n\
+         x2,not a time,voice,<svg onload=window.__xss=4>,10,answered,A1\n",
+    )
+    .unwrap();
+    let driver = Driver::start(&dir.path().join("data"));
+    let c = driver.window(&[&audit]).await;
+
+    // The import screen: the preview shows the values as written.
+    click(&c, "[data-testid=nav-import]").await;
+    find(&c, "#import-path")
+        .await
+        .send_keys(&file.display().to_string())
+        .await
+        .unwrap();
+    click(&c, "[data-testid=preview-button]").await;
+    find(&c, "[data-testid=preview-sample]").await;
+    let page = c.source().await.unwrap();
+    assert!(
+        page.contains("&lt;script&gt;window.__xss=1&lt;/script&gt;"),
+        "the queue name is shown as text"
+    );
+    assert!(no_script_ran(&c).await, "a script ran from the preview");
+
+    // Imported: the result lists the rejected row as written.
+    click(&c, "[data-testid=start-import]").await;
+    find(&c, "[data-testid=import-result]").await;
+    eventually("the rejected row shown as text", async || {
+        c.source()
+            .await
+            .ok()
+            .filter(|p| p.contains("&lt;svg onload=window.__xss=4&gt;"))
+    })
+    .await;
+    assert!(no_script_ran(&c).await, "a script ran from the result");
+
+    // The clause view names the source file, markup and all, as text.
+    click(&c, "[data-testid=nav-checklist]").await;
+    open_clause(&c, "4.2.6").await;
+    let sources = text(
+        &c,
+        "[data-metric=agent_id_recorded] [data-testid=metric-sources]",
+    )
+    .await;
+    assert!(
+        sources.contains("calls <img src=x onerror=window.__xss=3>.csv"),
+        "sources were {sources:?}"
+    );
+    click(&c, "[data-testid=nav-dashboard]").await;
+    find(&c, "[data-testid=decision]").await;
+    assert!(
+        no_script_ran(&c).await,
+        "a script ran from the clause view or dashboard"
+    );
+    screenshot(&c, "escaping").await;
+    c.close().await.unwrap();
+}
