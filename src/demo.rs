@@ -119,27 +119,33 @@ pub fn build(dir: &Path) -> Result<PathBuf> {
     result.map(|_| target)
 }
 
-/// Writes the demo's synthetic contacts and complaints next to the audit and imports them.
+/// Writes the demo's synthetic contacts and complaints into a temporary folder beside the audit
+/// and imports them (so the import log names `demo-contacts.csv` and `demo-complaints.csv`).
 fn import_demo_data(audit: &mut Audit, dir: &Path, data: &DemoData) -> Result<()> {
     use crate::import::{import_file, ImportOptions, Kind};
-    for (kind, count, name) in [
-        (Kind::Calls, data.contacts, "demo-contacts.csv"),
-        (Kind::Complaints, data.complaints, "demo-complaints.csv"),
-    ] {
-        let path = dir.join(format!(".{name}.{}", std::process::id()));
-        let written = (|| {
-            let mut f = std::fs::File::create(&path)?;
-            match kind {
-                Kind::Calls => crate::demo_data::write_contacts(&mut f, count, data.seed),
-                Kind::Complaints => crate::demo_data::write_complaints(&mut f, count, data.seed),
-            }?;
-            f.sync_all()
-        })();
-        let result = written
-            .map_err(|e| Error::io(&path, e))
-            .and_then(|_| import_file(audit, &path, &ImportOptions::new(kind), &mut |_| true));
-        let _ = std::fs::remove_file(&path);
-        result?;
-    }
-    Ok(())
+    let folder = dir.join(format!(".demo-data.{}", std::process::id()));
+    std::fs::create_dir_all(&folder).map_err(|e| Error::io(&folder, e))?;
+    let result = (|| {
+        for (kind, count, name) in [
+            (Kind::Calls, data.contacts, "demo-contacts.csv"),
+            (Kind::Complaints, data.complaints, "demo-complaints.csv"),
+        ] {
+            let path = folder.join(name);
+            let written = (|| {
+                let mut f = std::fs::File::create(&path)?;
+                match kind {
+                    Kind::Calls => crate::demo_data::write_contacts(&mut f, count, data.seed),
+                    Kind::Complaints => {
+                        crate::demo_data::write_complaints(&mut f, count, data.seed)
+                    }
+                }?;
+                f.sync_all()
+            })();
+            written.map_err(|e| Error::io(&path, e))?;
+            import_file(audit, &path, &ImportOptions::new(kind), &mut |_| true)?;
+        }
+        Ok(())
+    })();
+    let _ = std::fs::remove_dir_all(&folder);
+    result
 }

@@ -6,5 +6,6 @@ mod cli;
 mod demo;
 mod evidence;
 mod import;
+mod report;
 mod session;
 mod support;
