@@ -65,7 +65,8 @@ tr.group > td { background: var(--band); color: var(--accent); font-weight: 700;
 .signature { display: grid; grid-template-columns: 1fr 1fr 1fr; gap: 1rem; margin: 1.2rem 0; break-inside: avoid; }
 .signature div { border-top: 1px solid var(--ink); padding-top: 0.2rem; min-height: 3rem; }
 footer { margin-top: 2rem; color: var(--muted); font-size: 0.85rem; }
-.print-notice { display: none; }
+table.frame, table.frame > thead > tr > td, table.frame > tbody > tr > td { border: none; padding: 0; margin: 0; }
+.running-notice { margin: 0.3rem 0 0.6rem; text-align: center; }
 @page { size: A4; margin: 16mm 14mm; }
 @media print {
   body { max-width: none; padding: 0; font-size: 9.5pt; }
@@ -73,8 +74,9 @@ footer { margin-top: 2rem; color: var(--muted); font-size: 0.85rem; }
   section.page { break-before: page; }
   tr, .kv tr { break-inside: avoid; }
   thead { display: table-header-group; }
-  .print-notice { display: block; position: fixed; top: 0; left: 0; right: 0; text-align: center;
-                  font-size: 8pt; font-weight: 700; color: #7a4100; background: #fff4e5; }
+  table.frame > thead { display: table-header-group; }
+  .running { font-size: 7.5pt; margin-bottom: 0.3rem; }
+  .running-notice { font-size: 8pt; padding: 0.15rem; }
 }
 "#;
 
@@ -151,19 +153,19 @@ pub fn render(report: &Report) -> String {
         .raw("</title>\n<style>")
         .raw(STYLE)
         .raw("</style>\n</head>\n<body>\n");
-    if let Some(n) = &v.notice {
-        h.el("div", "print-notice", n).raw("\n");
-    }
-
-    // Cover.
-    h.raw("<section id=\"cover\">\n<div class=\"running\">")
-        .el("span", "", &v.running)
+    // The whole report sits in one table whose header row, the running header (and a
+    // self-assessment's notice), browsers repeat at the top of every printed page.
+    h.raw("<table class=\"frame\">\n<thead><tr><td>\n<div class=\"running\">")
+        .el("span", "", &format!("{} — {}", v.title, v.running))
         .el("span", "", &v.generated)
         .raw("</div>\n");
     if let Some(n) = &v.notice {
-        h.el("div", "notice", n).raw("\n");
+        h.el("div", "notice running-notice", n).raw("\n");
     }
-    h.el("h1", "", &v.title);
+    h.raw("</td></tr></thead>\n<tbody><tr><td>\n");
+
+    // Cover.
+    h.raw("<section id=\"cover\">\n").el("h1", "", &v.title);
     if let Some(e) = &v.self_explained {
         h.el("p", "", e);
     }
@@ -451,6 +453,6 @@ pub fn render(report: &Report) -> String {
     }
     h.raw("</section>\n<footer>")
         .text(&format!("{} · {} · {}", v.title, v.running, v.generated))
-        .raw("</footer>\n</body>\n</html>\n");
+        .raw("</footer>\n</td></tr></tbody>\n</table>\n</body>\n</html>\n");
     h.out
 }

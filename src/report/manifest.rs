@@ -522,19 +522,32 @@ fn locate(path: &Path) -> Result<Located> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     let sniffed = if bytes.starts_with(b"%PDF-") {
         Format::Pdf
-    } else if let Some(at) = memchr::memmem::rfind(&bytes, HTML_MARKER.as_bytes()) {
-        let tail = &bytes[at + HTML_MARKER.len()..];
-        let manifest = std::str::from_utf8(tail)
-            .ok()
-            .and_then(|t| t.strip_suffix(HTML_END))
-            .ok_or_else(|| "the manifest comment at the end of the file is damaged".to_string())
-            .and_then(|t| serde_json::from_str::<Manifest>(t).map_err(|e| e.to_string()));
+    } else if bytes.starts_with(b"<!DOCTYPE html") || bytes.starts_with(b"<html") {
+        let (manifest, content) = match memchr::memmem::rfind(&bytes, HTML_MARKER.as_bytes()) {
+            Some(at) => (
+                std::str::from_utf8(&bytes[at + HTML_MARKER.len()..])
+                    .ok()
+                    .and_then(|t| t.strip_suffix(HTML_END))
+                    .ok_or_else(|| {
+                        "the manifest comment at the end of the file is damaged".to_string()
+                    })
+                    .and_then(|t| {
+                        serde_json::from_str::<Manifest>(t)
+                            .map_err(|e| format!("the manifest comment is not a manifest ({e})"))
+                    }),
+                sha(&bytes[..at]),
+            ),
+            None => (
+                Err("no manifest: an HTML report carries it in a comment after </html>, and this file has none".to_string()),
+                sha(&bytes),
+            ),
+        };
         return Ok(Located {
             report: path.to_path_buf(),
             manifest_path: path.to_path_buf(),
             manifest,
             format: Format::Html,
-            content_sha256: sha(&bytes[..at]),
+            content_sha256: content,
         });
     } else if bytes.trim_ascii_start().starts_with(b"{") {
         #[derive(Deserialize)]

@@ -648,7 +648,11 @@ fn self_assessment_says_so_on_every_page_and_never_reads_as_a_recommendation() {
         html.matches("recommendation").count(),
         html.matches("not a certification recommendation").count()
     );
-    assert!(html.contains("<div class=\"print-notice\">"));
+    // The notice is in the header row that browsers repeat on every printed page.
+    let head = &html[html.find("<thead>").unwrap()..html.find("</thead>").unwrap()];
+    assert!(head.contains(&format!(
+        "<div class=\"notice running-notice\">{notice}</div>"
+    )));
     let tr =
         std::fs::read_to_string(cli_report(dir.path(), &audit, "html", "tr", "r-tr.html")).unwrap();
     assert!(tr.contains("Öz değerlendirme — belgelendirme tavsiyesi değildir"));
@@ -740,6 +744,13 @@ fn verify_passes_untouched_reports_and_fails_on_one_changed_byte() {
         assert_eq!(code, 1, "{format}: a changed byte passed");
         assert!(err.contains("changed after it was made"), "{format}: {err}");
     }
+    // An HTML report whose manifest comment was cut off.
+    let html = std::fs::read_to_string(dir.path().join("r.html")).unwrap();
+    let cut = &html[..html.find("<!--clausewise-manifest").unwrap()];
+    write(dir.path(), "cut.html", cut);
+    let (code, _, err) = verify(dir.path(), &["cut.html"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("no manifest"), "{err}");
     // A PDF whose sidecar is gone cannot be verified.
     std::fs::remove_file(dir.path().join("r.pdf.manifest.json")).unwrap();
     let (code, _, err) = verify(dir.path(), &["r.pdf"]);
