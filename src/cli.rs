@@ -162,6 +162,40 @@ enum Command {
         #[arg(long, default_value = ".")]
         out: PathBuf,
     },
+    /// Write the readiness report (PDF, HTML, JSON, or the findings as CSV) with its manifest.
+    Report(ReportArgs),
+    /// Check a report against its manifest (and, with --audit, against the audit file).
+    Verify {
+        report: PathBuf,
+        #[arg(long)]
+        audit: Option<PathBuf>,
+        /// Require a signature by this public key (a `keygen` .pub file).
+        #[arg(long)]
+        key: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Create an ed25519 key for signing reports (KEY, and its public half KEY.pub).
+    Keygen {
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+#[derive(Args)]
+struct ReportArgs {
+    audit: PathBuf,
+    /// pdf, html, json or csv.
+    #[arg(long, value_parser = parse_format)]
+    format: crate::report::Format,
+    /// en or tr.
+    #[arg(long, value_parser = parse_lang, default_value = "en")]
+    lang: crate::report::Lang,
+    #[arg(long)]
+    out: PathBuf,
+    /// Sign the manifest with this key (from `keygen`).
+    #[arg(long)]
+    sign: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -282,6 +316,15 @@ fn parse_grade(s: &str) -> std::result::Result<Grade, String> {
         let all: Vec<_> = Grade::ALL.iter().map(|g| g.as_str()).collect();
         format!("unknown grade '{s}'; use one of {}", all.join(", "))
     })
+}
+
+fn parse_format(s: &str) -> std::result::Result<crate::report::Format, String> {
+    crate::report::Format::parse(s)
+        .ok_or_else(|| format!("unknown format '{s}'; use pdf, html, json or csv"))
+}
+
+fn parse_lang(s: &str) -> std::result::Result<crate::report::Lang, String> {
+    crate::report::Lang::parse(s).ok_or_else(|| format!("unknown language '{s}'; use en or tr"))
 }
 
 fn parse_kind(s: &str) -> std::result::Result<Kind, String> {
@@ -619,6 +662,24 @@ fn run(command: Command) -> Result<u8> {
             println!("Built the demo audit: {}", path.display());
             Ok(0)
         }
+        Command::Report(a) => report(a),
+        Command::Verify {
+            report,
+            audit,
+            key,
+            json,
+        } => verify(&report, audit.as_deref(), key.as_deref(), json),
+        Command::Keygen { out } => {
+            let key = crate::report::manifest::SigningKey::generate()?;
+            let public = key.write(&out)?;
+            println!(
+                "Wrote the signing key {} (keep it secret) and its public key {}: {}",
+                out.display(),
+                public.display(),
+                key.public_hex()
+            );
+            Ok(0)
+        }
     }
 }
 
@@ -945,4 +1006,59 @@ fn print_score(s: &crate::scoring::Scorecard, as_json: bool) -> Result<u8> {
         );
     }
     Ok(0)
+}
+
+fn report(a: ReportArgs) -> Result<u8> {
+    let key = a
+        .sign
+        .as_deref()
+        .map(crate::report::manifest::SigningKey::read)
+        .transpose()?;
+    let audit = Audit::open(&a.audit)?;
+    let written = crate::report::write(&audit, a.format, a.lang, &a.out, key.as_ref())?;
+    println!(
+        "Wrote the {} report {} (content SHA-256 {}{})",
+        a.format.as_str().to_uppercase(),
+        written.path.display(),
+        written.manifest.report.content_sha256,
+        if written.manifest.signature.is_some() {
+            ", signed"
+        } else {
+            ""
+        }
+    );
+    if let Some(m) = &written.manifest_path {
+        println!("Wrote its manifest {}", m.display());
+    }
+    Ok(0)
+}
+
+fn verify(report: &Path, audit: Option<&Path>, key: Option<&Path>, as_json: bool) -> Result<u8> {
+    let expected = key
+        .map(crate::report::manifest::read_public_key)
+        .transpose()?;
+    let v = crate::report::verify(report, audit, expected.as_deref())?;
+    let code = if v.ok() { 0 } else { 1 };
+    if as_json {
+        print_json(&json!({
+            "report": v.report.display().to_string(),
+            "manifest": v.manifest_path.as_ref().map(|p| p.display().to_string()),
+            "ok": v.ok(),
+            "checks": v.checks,
+        }))?;
+        return Ok(code);
+    }
+    for c in &v.checks {
+        if c.ok {
+            println!("ok    {}", c.message);
+        } else {
+            eprintln!("clausewise: {}: {}", report.display(), c.message);
+        }
+    }
+    if v.ok() {
+        println!("{}: verified", report.display());
+    } else {
+        eprintln!("clausewise: {}: verification failed", report.display());
+    }
+    Ok(code)
 }

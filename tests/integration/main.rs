@@ -10,5 +10,6 @@ mod fuzz;
 mod hostile;
 mod import;
 mod import_review;
+mod report;
 mod session;
 mod support;
