@@ -1048,17 +1048,18 @@ fn verify(report: &Path, audit: Option<&Path>, key: Option<&Path>, as_json: bool
         }))?;
         return Ok(code);
     }
+    let name = v.report.display();
     for c in &v.checks {
         if c.ok {
             println!("ok    {}", c.message);
         } else {
-            eprintln!("clausewise: {}: {}", report.display(), c.message);
+            eprintln!("clausewise: {name}: {}", c.message);
         }
     }
     if v.ok() {
-        println!("{}: verified", report.display());
+        println!("{name}: verified");
     } else {
-        eprintln!("clausewise: {}: verification failed", report.display());
+        eprintln!("clausewise: {name}: verification failed");
     }
     Ok(code)
 }

@@ -12,8 +12,6 @@ pub mod error;
 pub mod evidence;
 pub mod findings;
 pub mod grade;
-// Written before the MSRV rose to 1.92 (typst); `is_multiple_of` is the newer spelling.
-#[allow(clippy::manual_is_multiple_of)]
 pub mod import;
 pub mod metric;
 pub mod privacy;

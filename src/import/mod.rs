@@ -290,7 +290,7 @@ pub fn import_file(
             layout.row(&row, &mut sink);
         }
         sink.flush_row(line, &record, source.decoder).map_err(db)?;
-        if rows_read % PROGRESS_EVERY == 0 {
+        if rows_read.is_multiple_of(PROGRESS_EVERY) {
             let p = Progress {
                 rows: rows_read,
                 bytes: source.meter.bytes(),

@@ -68,7 +68,8 @@ pub struct AuditEntry {
     pub file_name: String,
     pub sha256: String,
     pub parts: BTreeMap<String, String>,
-    pub clauses: BTreeMap<String, String>,
+    pub clause_assessments: BTreeMap<String, String>,
+    pub clause_findings: BTreeMap<String, String>,
 }
 
 impl AuditEntry {
@@ -76,7 +77,8 @@ impl AuditEntry {
         AuditDigest {
             sha256: self.sha256.clone(),
             parts: self.parts.clone(),
-            clauses: self.clauses.clone(),
+            clause_assessments: self.clause_assessments.clone(),
+            clause_findings: self.clause_findings.clone(),
         }
     }
 }
@@ -99,8 +101,10 @@ pub struct AuditDigest {
     pub sha256: String,
     /// SHA-256 of each part of the audit (see [`PARTS`]).
     pub parts: BTreeMap<String, String>,
-    /// Per assessed clause: SHA-256 of its grade, note, reason and findings.
-    pub clauses: BTreeMap<String, String>,
+    /// Per assessed clause: SHA-256 of its grade, note and reason.
+    pub clause_assessments: BTreeMap<String, String>,
+    /// Per clause with findings: SHA-256 of its findings.
+    pub clause_findings: BTreeMap<String, String>,
 }
 
 /// The parts of an audit the digest covers, with what each is in words.
@@ -203,28 +207,31 @@ pub fn audit_digest(audit: &Audit) -> Result<AuditDigest> {
         all.push_str(&format!("{name} {digest}\n"));
         parts.insert(name.to_string(), digest);
     }
-    // Per clause: its assessment row and its findings.
-    let mut clauses: BTreeMap<String, Vec<u8>> = BTreeMap::new();
-    for sql in [
-        "SELECT clause_id, grade, note, reason, suggested, updated_at FROM assessment
-         ORDER BY clause_id",
-        "SELECT clause_id, id, grade, statement, evidence, requirement, cause, action, owner,
-                due_date, status, created_at, updated_at FROM finding ORDER BY id",
-    ] {
+    // Per clause: its assessment, and its findings.
+    let per_clause = |sql: &str| -> Result<BTreeMap<String, String>> {
+        let mut clauses: BTreeMap<String, Vec<u8>> = BTreeMap::new();
         for line in rows_bytes(audit, sql)? {
             let row: Vec<serde_json::Value> =
                 serde_json::from_slice(&line).expect("rows_bytes writes JSON arrays");
             let key = row[0].as_str().unwrap_or_default().to_string();
             clauses.entry(key).or_default().extend_from_slice(&line);
         }
-    }
+        Ok(clauses
+            .into_iter()
+            .map(|(k, bytes)| (k, sha(&bytes)))
+            .collect())
+    };
     Ok(AuditDigest {
         sha256: sha(all.as_bytes()),
         parts,
-        clauses: clauses
-            .into_iter()
-            .map(|(k, bytes)| (k, sha(&bytes)))
-            .collect(),
+        clause_assessments: per_clause(
+            "SELECT clause_id, grade, note, reason, suggested, updated_at FROM assessment
+             ORDER BY clause_id",
+        )?,
+        clause_findings: per_clause(
+            "SELECT clause_id, id, grade, statement, evidence, requirement, cause, action, owner,
+                    due_date, status, created_at, updated_at FROM finding ORDER BY id",
+        )?,
     })
 }
 
@@ -245,8 +252,11 @@ impl Manifest {
         for (k, v) in &a.parts {
             s.push_str(&format!("part {k} {v}\n"));
         }
-        for (k, v) in &a.clauses {
-            s.push_str(&format!("clause {k} {v}\n"));
+        for (k, v) in &a.clause_assessments {
+            s.push_str(&format!("assessment {k} {v}\n"));
+        }
+        for (k, v) in &a.clause_findings {
+            s.push_str(&format!("findings {k} {v}\n"));
         }
         s
     }
@@ -409,7 +419,8 @@ pub(crate) fn seal_and_write(
             file_name: report.audit.file_name.clone(),
             sha256: report.audit_digest.sha256.clone(),
             parts: report.audit_digest.parts.clone(),
-            clauses: report.audit_digest.clauses.clone(),
+            clause_assessments: report.audit_digest.clause_assessments.clone(),
+            clause_findings: report.audit_digest.clause_findings.clone(),
         },
         signature: None,
     };
@@ -729,18 +740,25 @@ fn compare_digests(was: &AuditDigest, now: &AuditDigest, audit: &Path) -> Vec<Ch
                 "audit: {words} in {} changed since the report was made",
                 audit.display()
             );
-            if matches!(*part, "assessments" | "findings") {
-                let changed: Vec<&str> = was
-                    .clauses
+            let per_clause = match *part {
+                "assessments" => Some((&was.clause_assessments, &now.clause_assessments)),
+                "findings" => Some((&was.clause_findings, &now.clause_findings)),
+                _ => None,
+            };
+            if let Some((was, now)) = per_clause {
+                let changed: std::collections::BTreeSet<&str> = was
                     .keys()
-                    .chain(now.clauses.keys())
-                    .filter(|k| was.clauses.get(*k) != now.clauses.get(*k))
+                    .chain(now.keys())
+                    .filter(|k| was.get(*k) != now.get(*k))
                     .map(String::as_str)
-                    .collect::<std::collections::BTreeSet<_>>()
-                    .into_iter()
                     .collect();
                 if !changed.is_empty() {
-                    message.push_str(&format!(" (clause {})", changed.join(", ")));
+                    let list: Vec<&str> = changed.into_iter().collect();
+                    message.push_str(&format!(
+                        " ({} {})",
+                        if list.len() == 1 { "clause" } else { "clauses" },
+                        list.join(", ")
+                    ));
                 }
             }
             checks.push(Check { ok: false, message });

@@ -807,6 +807,21 @@ fn verify_names_what_changed_in_the_audit() {
         &[pdf.to_str().unwrap(), "--audit", audit.to_str().unwrap()],
     );
     assert!(err.contains("the settings"), "{err}");
+    // A corrective action planned: the findings of clause 4.2.5.
+    let run = clausewise(
+        dir.path(),
+        &["finding", audit.to_str().unwrap(), "1", "--owner", "Ops"],
+    );
+    assert_eq!(status(&run), 0, "{}", stderr(&run));
+    let (_, _, err) = verify(
+        dir.path(),
+        &[html.to_str().unwrap(), "--audit", audit.to_str().unwrap()],
+    );
+    assert!(
+        err.contains("the findings and corrective actions") && err.contains("(clause 4.2.5)"),
+        "{err}"
+    );
+    assert!(err.contains("the grades, notes and reasons") && err.contains("(clause 6.1)"));
 }
 
 #[test]
