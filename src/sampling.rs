@@ -15,7 +15,8 @@ use ts_rs::TS;
 use crate::audit::Audit;
 use crate::error::{Error, Result};
 use crate::metric;
-use crate::stats;
+use crate::stats::{self, SplitMix64};
+use crate::text::csv_cell;
 
 /// A field contacts can be stratified by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, TS)]
@@ -168,29 +169,6 @@ pub struct Sample {
     pub checks: Vec<String>,
 }
 
-/// SplitMix64: small, fast and fully determined by its seed.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    /// Uniform in 0..n without modulo bias.
-    fn below(&mut self, n: u64) -> u64 {
-        let zone = u64::MAX - u64::MAX % n;
-        loop {
-            let x = self.next();
-            if x < zone {
-                return x % n;
-            }
-        }
-    }
-}
-
 /// Proportional allocation of `size` over strata of the given populations, by largest
 /// remainder (ties to the earlier stratum).
 pub fn allocate(populations: &[u64], size: u64) -> Vec<u64> {
@@ -259,14 +237,6 @@ fn qa_checks(audit: &Audit) -> Vec<String> {
     checks
 }
 
-/// Whether a cell needs neutralising before a spreadsheet sees it (formula injection).
-pub fn safe_cell(s: &str) -> std::borrow::Cow<'_, str> {
-    match s.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{s}").into(),
-        _ => s.into(),
-    }
-}
-
 /// Draws a sample of the audit's contacts, records it in the audit (one transaction) and
 /// writes the listening sheet to `out`.
 pub fn draw(audit: &mut Audit, request: &SampleRequest, out: &Path) -> Result<Sample> {
@@ -315,7 +285,7 @@ pub fn draw(audit: &mut Audit, request: &SampleRequest, out: &Path) -> Result<Sa
     let sizes: Vec<u64> = keys.values().map(|v| v.len() as u64).collect();
     let drawn = allocate(&sizes, size);
 
-    let mut rng = Rng(request.seed);
+    let mut rng = SplitMix64(request.seed);
     let mut chosen: Vec<(i64, String)> = Vec::with_capacity(size as usize);
     let mut allocation = Vec::new();
     for ((key, ids), m) in keys.into_iter().zip(drawn) {
@@ -474,8 +444,8 @@ fn write_sheet(
             ])
         })?;
         record.execute(params![sample_id, id, row[0], stratum])?;
-        let mut cells: Vec<String> = row.iter().map(|c| safe_cell(c).into_owned()).collect();
-        cells.push(safe_cell(stratum).into_owned());
+        let mut cells: Vec<String> = row.iter().map(|c| csv_cell(c).into_owned()).collect();
+        cells.push(csv_cell(stratum).into_owned());
         cells.extend(checks.iter().map(|_| String::new()));
         w.write_record(&cells)?;
     }

@@ -652,14 +652,9 @@ fn offset_minutes(t: &DateTime<FixedOffset>) -> i64 {
 
 impl Sink for Store<'_> {
     fn contact(&mut self, line: u64, c: Contact) {
-        if c.call_id.is_empty() {
-            return self.reject(line, "call_id", "call_id is missing".into());
-        }
-        let Some(started) = c.started_at else {
-            return self.reject(line, "started_at", "started_at is missing".into());
-        };
-        let Some(outcome) = c.outcome.as_deref() else {
-            return self.reject(line, "outcome", "outcome is missing".into());
+        let (started, outcome) = match c.required() {
+            Ok(ok) => ok,
+            Err((column, reason)) => return self.reject(line, column, reason),
         };
         let customer = c.customer_ref.as_deref().map(|v| self.pseudonym(v));
         let b = |v: Option<bool>| v.map(i64::from);
@@ -723,30 +718,10 @@ impl Sink for Store<'_> {
     }
 
     fn complaint(&mut self, line: u64, c: Complaint) {
-        if c.complaint_id.is_empty() {
-            return self.reject(line, "complaint_id", "complaint_id is missing".into());
-        }
-        let Some(received) = c.received_at else {
-            return self.reject(line, "received_at", "received_at is missing".into());
+        let received = match c.required() {
+            Ok(received) => received,
+            Err((column, reason)) => return self.reject(line, column, reason),
         };
-        for (name, t) in [
-            ("acknowledged_at", &c.acknowledged_at),
-            ("resolved_at", &c.resolved_at),
-        ] {
-            if let Some(t) = t {
-                if t < &received {
-                    return self.reject(
-                        line,
-                        name,
-                        format!(
-                            "{name} ({}) is before received_at ({})",
-                            t.to_rfc3339(),
-                            received.to_rfc3339()
-                        ),
-                    );
-                }
-            }
-        }
         let b = |v: Option<bool>| v.map(i64::from);
         let inserted = self.complaint.execute(params![
             self.import_id,

@@ -456,14 +456,8 @@ const PSEUDONYMISED: &str = "(pseudonymised)";
 
 impl Sink for Collect {
     fn contact(&mut self, line: u64, c: Contact) {
-        if c.call_id.is_empty() {
-            return self.reject(line, "call_id", "call_id is missing".into());
-        }
-        if c.started_at.is_none() {
-            return self.reject(line, "started_at", "started_at is missing".into());
-        }
-        if c.outcome.is_none() {
-            return self.reject(line, "outcome", "outcome is missing".into());
+        if let Err((column, reason)) = c.required() {
+            return self.reject(line, column, reason);
         }
         let mut v = Vec::new();
         push(&mut v, "call_id", Some(c.call_id.clone()));
@@ -501,29 +495,8 @@ impl Sink for Collect {
     }
 
     fn complaint(&mut self, line: u64, c: Complaint) {
-        if c.complaint_id.is_empty() {
-            return self.reject(line, "complaint_id", "complaint_id is missing".into());
-        }
-        let Some(received) = c.received_at else {
-            return self.reject(line, "received_at", "received_at is missing".into());
-        };
-        for (name, t) in [
-            ("acknowledged_at", &c.acknowledged_at),
-            ("resolved_at", &c.resolved_at),
-        ] {
-            if let Some(t) = t {
-                if t < &received {
-                    return self.reject(
-                        line,
-                        name,
-                        format!(
-                            "{name} ({}) is before received_at ({})",
-                            t.to_rfc3339(),
-                            received.to_rfc3339()
-                        ),
-                    );
-                }
-            }
+        if let Err((column, reason)) = c.required() {
+            return self.reject(line, column, reason);
         }
         let mut v = Vec::new();
         push(&mut v, "complaint_id", Some(c.complaint_id.clone()));

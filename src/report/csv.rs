@@ -3,7 +3,7 @@
 //! that a spreadsheet could take for a formula neutralised with a leading `'`.
 
 use super::Report;
-use crate::sampling::safe_cell;
+use crate::text::csv_cell;
 
 /// The CSV bytes of `report`'s findings.
 pub fn render(report: &Report) -> Vec<u8> {
@@ -46,7 +46,7 @@ pub fn render(report: &Report) -> Vec<u8> {
                 yes_no(f.planned).to_string(),
                 yes_no(f.active).to_string(),
             ];
-            w.write_record(cells.iter().map(|c| safe_cell(c).into_owned()))
+            w.write_record(cells.iter().map(|c| csv_cell(c).into_owned()))
                 .expect("writing to memory");
         }
         w.flush().expect("writing to memory");

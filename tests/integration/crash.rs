@@ -7,10 +7,12 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use clausewise::stats::SplitMix64;
+
 use crate::support::{clausewise, create_audit, integrity_check, raw_open, row_count, status};
 
-/// SplitMix64, for kill moments that are random but repeatable.
-struct Moments(u64);
+/// Kill moments that are random but repeatable.
+struct Moments(SplitMix64);
 
 impl Moments {
     fn from_env() -> Moments {
@@ -18,18 +20,11 @@ impl Moments {
             .ok()
             .and_then(|s| s.parse().ok())
             .unwrap_or(18_295);
-        Moments(seed)
-    }
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
+        Moments(SplitMix64(seed))
     }
     /// A delay in `lo..hi` microseconds.
     fn delay(&mut self, lo: u64, hi: u64) -> Duration {
-        Duration::from_micros(lo + self.next() % (hi - lo))
+        Duration::from_micros(lo + self.0.below(hi - lo))
     }
 }
 
