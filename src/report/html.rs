@@ -271,7 +271,11 @@ pub fn render(report: &Report) -> String {
             .el("td", if c.differs { "differs" } else { "" }, &c.suggested)
             .el("td", "num", &c.score)
             .raw("</tr>\n");
-        if c.note.is_empty() && c.reason.is_empty() && c.metrics.is_empty() {
+        if c.note.is_empty()
+            && c.reason.is_empty()
+            && c.metrics.is_empty()
+            && c.attachments.is_empty()
+        {
             continue;
         }
         h.raw("<tr class=\"detail\"><td></td><td colspan=\"4\">");
@@ -288,6 +292,15 @@ pub fn render(report: &Report) -> String {
                 .raw(":</strong> ")
                 .text(&c.reason)
                 .raw("</p>");
+        }
+        if !c.attachments.is_empty() {
+            h.raw("<p><strong>")
+                .text(t.attachments)
+                .raw(":</strong></p><ul class=\"attachments\">");
+            for line in &c.attachments {
+                h.raw("<li>").text(line).raw("</li>");
+            }
+            h.raw("</ul>");
         }
         if !c.metrics.is_empty() {
             h.raw("<table class=\"small\">");

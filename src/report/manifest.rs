@@ -121,6 +121,10 @@ pub const PARTS: &[(&str, &str)] = &[
     ("records", "the records (contacts and complaints)"),
     ("samples", "the QA samples"),
     ("qa", "the QA evaluations"),
+    (
+        "attachments",
+        "the evidence attached to clauses (names, sizes, SHA-256)",
+    ),
 ];
 
 fn sha(bytes: &[u8]) -> String {
@@ -198,6 +202,11 @@ pub fn audit_digest(audit: &Audit) -> Result<AuditDigest> {
         (
             "qa",
             "SELECT contact_id, name, passed FROM contact_qa ORDER BY contact_id, name",
+        ),
+        (
+            "attachments",
+            "SELECT id, clause_id, kind, name, media_type, size, sha256, added_at
+             FROM attachment ORDER BY id",
         ),
     ];
     let mut parts = BTreeMap::new();

@@ -12,7 +12,7 @@ pub mod manifest;
 pub mod pdf;
 pub mod view;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, SecondsFormat, Utc};
@@ -167,6 +167,20 @@ pub struct ClausePart {
     pub metrics: Vec<String>,
     /// The findings raised on the clause (ids into `findings`).
     pub findings: Vec<i64>,
+    /// The evidence attached to the clause (files and interview notes), in the order added.
+    pub attachments: Vec<AttachmentPart>,
+}
+
+/// A file or interview note attached to a clause: what it is and the SHA-256 of its bytes as
+/// stored in the audit file (the bytes themselves are not in the report).
+#[derive(Debug, Clone, Serialize)]
+pub struct AttachmentPart {
+    pub name: String,
+    pub kind: crate::attachments::AttachmentKind,
+    pub media_type: String,
+    pub size: u64,
+    pub sha256: String,
+    pub added_at: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -404,6 +418,20 @@ pub fn build_at(audit: &Audit, lang: Lang, at: DateTime<Utc>) -> Result<Report> 
     })
     .collect();
 
+    let mut attached: BTreeMap<String, Vec<AttachmentPart>> = BTreeMap::new();
+    for a in audit.attachments(None)? {
+        attached
+            .entry(a.clause_id)
+            .or_default()
+            .push(AttachmentPart {
+                name: a.name,
+                kind: a.kind,
+                media_type: a.media_type,
+                size: a.size,
+                sha256: a.sha256,
+                added_at: a.added_at,
+            });
+    }
     let clauses = checklist
         .clauses
         .iter()
@@ -436,6 +464,7 @@ pub fn build_at(audit: &Audit, lang: Lang, at: DateTime<Utc>) -> Result<Report> 
                     .filter(|f| f.clause_id == cl.id)
                     .map(|f| f.id)
                     .collect(),
+                attachments: attached.remove(&cl.id).unwrap_or_default(),
             }
         })
         .collect();

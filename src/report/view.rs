@@ -65,6 +65,8 @@ pub struct ClauseView {
     pub note: String,
     pub reason: String,
     pub metrics: Vec<MetricView>,
+    /// One line per attachment: name, kind, size and SHA-256.
+    pub attachments: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -218,6 +220,22 @@ impl View {
                 score: score(lang, c.score, t),
                 note: c.note.clone(),
                 reason: c.reason.clone(),
+                attachments: c
+                    .attachments
+                    .iter()
+                    .map(|a| {
+                        let kind = match a.kind {
+                            crate::attachments::AttachmentKind::File => t.attached_file,
+                            crate::attachments::AttachmentKind::Interview => t.interview_note,
+                        };
+                        format!(
+                            "{} — {kind}, {} B, SHA-256 {}",
+                            a.name,
+                            lang.int(a.size),
+                            a.sha256
+                        )
+                    })
+                    .collect(),
                 metrics: c
                     .metrics
                     .iter()

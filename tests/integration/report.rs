@@ -909,3 +909,62 @@ fn verify_json_lists_every_check() {
     assert_eq!(checks.len(), 2, "{checks:?}");
     assert!(checks.iter().all(|c| c["ok"] == true));
 }
+
+#[test]
+fn reports_list_the_evidence_attached_with_its_hash_and_verify_notices_a_removal() {
+    let dir = tempfile::tempdir().unwrap();
+    let audit_path = crate::support::create_audit(dir.path(), "a.ccaudit");
+    let name = "<img src=x onerror=alert(1)>.txt";
+    let bytes = b"agent rota, week 46";
+    let file = crate::support::write_bytes(dir.path(), name, bytes);
+    let mut audit = Audit::open(&audit_path).unwrap();
+    let attached = audit.attach_file("4.2.1", &file).unwrap();
+    audit
+        .add_interview(
+            "4.2.1",
+            "Görüşme: İş akışı sorumlusu",
+            "Şikâyetler günlük izleniyor.",
+        )
+        .unwrap();
+    drop(audit);
+    let sha = clausewise::checklist::sha256_hex(bytes);
+
+    let json = read_json(&cli_report(dir.path(), &audit_path, "json", "en", "r.json"));
+    let clause = json["report"]["clauses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "4.2.1")
+        .unwrap();
+    let listed = clause["attachments"].as_array().unwrap();
+    assert_eq!(listed.len(), 2);
+    assert_eq!(listed[0]["name"], name);
+    assert_eq!(listed[0]["sha256"], sha.as_str());
+    assert_eq!(listed[0]["size"], bytes.len());
+    assert_eq!(listed[1]["kind"], "interview");
+    assert_valid(&schema_validator(), &json, "a report with attachments");
+
+    let html = std::fs::read_to_string(cli_report(dir.path(), &audit_path, "html", "en", "r.html"))
+        .unwrap();
+    assert!(html.contains("&lt;img src=x onerror=alert(1)&gt;.txt"));
+    assert!(!html.contains("<img src=x"));
+    assert!(html.contains(&sha));
+
+    let pdf = cli_report(dir.path(), &audit_path, "pdf", "tr", "r.pdf");
+    let text = squeeze(&pdf_pages(&pdf).1.concat());
+    assert!(text.contains("Ekli kanıtlar"), "{text}");
+    assert!(text.contains("Görüşme: İş akışı sorumlusu"));
+    assert!(text.contains(&sha[..16]));
+
+    // Removing the attachment changes the audit data the reports were made from.
+    let (code, _, _) = verify(dir.path(), &["r.json", "--audit", "a.ccaudit"]);
+    assert_eq!(code, 0);
+    Audit::open(&audit_path)
+        .unwrap()
+        .remove_attachment(attached.id)
+        .unwrap();
+    let (code, out, err) = verify(dir.path(), &["r.json", "--audit", "a.ccaudit"]);
+    assert_eq!(code, 1);
+    let said = format!("{out}{err}");
+    assert!(said.contains("the evidence attached to clauses"), "{said}");
+}

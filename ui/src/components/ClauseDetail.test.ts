@@ -10,6 +10,7 @@ import ClauseDetail from "./ClauseDetail.svelte";
 vi.mock("../lib/api", () => ({
   api: {
     suggestion: vi.fn(async () => ({ grade: "minor", reasons: ["complaint_ack_24h: target missed — Fails: 66.8 %"] })),
+    attachments: vi.fn(async () => []),
   },
 }));
 
