@@ -60,6 +60,11 @@ fn main() {
             commands::plan_sample,
             commands::choose_and_draw_sample,
             commands::samples,
+            // The readiness report, the audit's details and personal data.
+            commands::report,
+            commands::choose_and_export_report,
+            commands::update_details,
+            commands::purge_personal_data,
         ])
         .run(tauri::generate_context!())
         .expect("the Clausewise window could not start");
