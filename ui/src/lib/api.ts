@@ -25,6 +25,12 @@ import type { SettingChange } from "./bindings/SettingChange";
 import type { Settings } from "./bindings/Settings";
 import type { SizeRule } from "./bindings/SizeRule";
 import type { Suggestion } from "./bindings/Suggestion";
+import type { PurgeReport } from "./bindings/PurgeReport";
+import type { ReportExport } from "./bindings/ReportExport";
+import type { ReportFormat } from "./bindings/ReportFormat";
+import type { ReportLang } from "./bindings/ReportLang";
+import type { ReportPreview } from "./bindings/ReportPreview";
+import type { ReportStage } from "./bindings/ReportStage";
 import { reportError } from "./errors.svelte";
 
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
@@ -87,4 +93,12 @@ export const api = {
   /** Native save dialog, then draws the sample and writes its sheet there; `null` when cancelled. */
   chooseAndDrawSample: (request: SampleRequest) => call<Sample | null>("choose_and_draw_sample", { request }),
   samples: () => call<Sample[]>("samples"),
+  // The readiness report, the audit's details and personal data.
+  report: (lang: ReportLang) => call<ReportPreview>("report", { lang }),
+  /** Native save dialog, then writes the report there; `onStage` hears each stage; `null` when cancelled. */
+  chooseAndExportReport: (format: ReportFormat, lang: ReportLang, suggestedName: string, onStage: (s: ReportStage) => void) =>
+    call<ReportExport | null>("choose_and_export_report", { format, lang, suggestedName, onEvent: channel(onStage) }),
+  updateDetails: (details: NewAudit) => call<AuditView>("update_details", { details }),
+  /** Removes customer pseudonyms, rejected-row copies and the pseudonymisation key. */
+  purgePersonalData: () => call<PurgeReport>("purge_personal_data"),
 };
