@@ -18,6 +18,7 @@ use rusqlite::{Connection, OpenFlags};
 use serde_json::json;
 
 mod evidence;
+mod report;
 
 const TIMEOUT: Duration = Duration::from_secs(20);
 
@@ -48,6 +49,11 @@ struct Driver {
 
 impl Driver {
     fn start(data_home: &Path) -> Driver {
+        Driver::start_with(data_home, &[])
+    }
+
+    /// A driver whose app also sees the environment variables `env`.
+    fn start_with(data_home: &Path, env: &[(&str, &Path)]) -> Driver {
         assert!(
             std::env::var_os("DISPLAY").is_some(),
             "no DISPLAY: run the window tests under xvfb-run (scripts/test.sh does)"
@@ -70,6 +76,7 @@ impl Driver {
             // Without a GPU, WebKit's compositor can hand WebDriver a stale frame for
             // screenshots; plain rendering keeps them true to the page.
             .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
+            .envs(env.iter().map(|(k, v)| (*k, *v)))
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()

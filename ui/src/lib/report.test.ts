@@ -3,6 +3,7 @@ import type { ClausePart } from "./bindings/ClausePart";
 import type { MetricPart } from "./bindings/MetricPart";
 import {
   clauseMetrics,
+  driverText,
   formatBytes,
   initialReportLang,
   num,
@@ -68,5 +69,13 @@ describe("withGroups and clauseMetrics", () => {
   it("lists a clause's metrics in its order and skips unknown ids", () => {
     const metrics = [{ id: "a" }, { id: "b" }] as MetricPart[];
     expect(clauseMetrics(part("4.1", "", ["b", "x", "a"]), metrics).map((m) => m.id)).toEqual(["b", "a"]);
+  });
+});
+
+describe("driverText", () => {
+  it("drops the clause id the link shows", () => {
+    const d = { clause_id: "4.2.4", title: "T", kind: "major", text: "4.2.4 T: major nonconformity" } as const;
+    expect(driverText(d)).toBe("T: major nonconformity");
+    expect(driverText({ ...d, text: "no id here" })).toBe("no id here");
   });
 });

@@ -1,5 +1,6 @@
 // Pure helpers for the report screen: file names, sizes, stages and lookups. No I/O, unit-tested.
 import type { ClausePart } from "./bindings/ClausePart";
+import type { Driver } from "./bindings/Driver";
 import type { MetricPart } from "./bindings/MetricPart";
 import type { ReportFormat } from "./bindings/ReportFormat";
 import type { ReportLang } from "./bindings/ReportLang";
@@ -94,4 +95,9 @@ export function num(x: number, lang: ReportLang, decimals = 0): string {
 /** A score out of 100 with one decimal, or a dash when nothing is scored. */
 export function scoreText(score: number | null, lang: ReportLang): string {
   return score === null ? "—" : num(score, lang, 1);
+}
+
+/** Why a clause drove the decision, without the clause id the link already shows. */
+export function driverText(d: Driver): string {
+  return d.text.startsWith(d.clause_id) ? d.text.slice(d.clause_id.length).trim() : d.text;
 }
