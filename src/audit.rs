@@ -186,6 +186,14 @@ fn json_list(list: &[String]) -> String {
     serde_json::to_string(list).expect("a list of strings serialises")
 }
 
+/// The non-blank entries of a list, trimmed.
+fn trimmed(list: &[String]) -> Vec<String> {
+    list.iter()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
 fn blank_to_none(s: Option<String>) -> Option<String> {
     s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
 }
@@ -303,6 +311,30 @@ impl Audit {
                 },
             )
             .map_err(|e| self.db_err(e))
+    }
+
+    /// Changes the audit's details (organisation, site, scope, channels, type, auditors, dates)
+    /// in one statement; the checklist and everything graded stay as they are.
+    pub fn update_details(&mut self, details: &NewAudit) -> Result<AuditMeta> {
+        details.validate()?;
+        self.conn
+            .execute(
+                "UPDATE audit SET organisation = ?1, site = ?2, scope = ?3, channels = ?4,
+                        audit_type = ?5, auditors = ?6, start_date = ?7, end_date = ?8
+                 WHERE id = 1",
+                params![
+                    details.organisation.trim(),
+                    blank_to_none(details.site.clone()),
+                    blank_to_none(details.scope.clone()),
+                    json_list(&trimmed(&details.channels)),
+                    details.audit_type.as_str(),
+                    json_list(&trimmed(&details.auditors)),
+                    details.start_date.map(|x| x.to_string()),
+                    details.end_date.map(|x| x.to_string()),
+                ],
+            )
+            .map_err(|e| self.db_err(e))?;
+        self.meta()
     }
 
     /// Every stored assessment, in checklist order.

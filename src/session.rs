@@ -21,7 +21,10 @@ use crate::import::mapping::MappingFile;
 use crate::import::preview::Preview;
 use crate::import::progress::{ImportEvent, Throttle};
 use crate::import::{ImportOptions, ImportReport};
+use crate::privacy::PurgeReport;
 use crate::recent::Recent;
+use crate::report::i18n::Labels;
+use crate::report::{Format, Lang, Report, ReportStage};
 use crate::sampling::{Sample, SampleRequest, SizeRule};
 use crate::scoring::{Scorecard, Suggestion};
 use crate::settings::{SettingChange, Settings};
@@ -46,6 +49,32 @@ pub struct SamplePlan {
     #[ts(type = "number")]
     pub population: u64,
     pub method: String,
+}
+
+/// The readiness report of the open audit as the app previews it: the model and the fixed text
+/// of its language.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct ReportPreview {
+    pub report: Report,
+    pub labels: &'static Labels,
+}
+
+/// A report written to disk, as its manifest describes it.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct ReportExport {
+    pub path: String,
+    /// The manifest beside a PDF or CSV report; `None` when it is inside the report.
+    pub manifest_path: Option<String>,
+    pub format: Format,
+    /// The report file's size in bytes.
+    #[ts(type = "number")]
+    pub size: u64,
+    /// The SHA-256 of the report's content, from its manifest.
+    pub sha256: String,
+    /// The SHA-256 of the audit data the report was built from.
+    pub audit_sha256: String,
 }
 
 /// How often a running import reports its progress at most.
@@ -278,6 +307,51 @@ impl Session {
     /// The samples drawn in the open audit.
     pub fn samples(&self) -> Result<Vec<Sample>> {
         crate::sampling::samples(self.audit()?)
+    }
+
+    /// Changes the open audit's details; returns the audit as it now is.
+    pub fn update_details(&mut self, details: &NewAudit) -> Result<AuditView> {
+        let audit = self.audit_mut()?;
+        audit.update_details(details)?;
+        audit.view()
+    }
+
+    /// Removes the open audit's personal data (customer pseudonyms, rejected-row copies, the
+    /// pseudonymisation key); see [`Audit::purge_personal_data`].
+    pub fn purge_personal_data(&mut self) -> Result<PurgeReport> {
+        self.audit_mut()?.purge_personal_data()
+    }
+
+    /// The readiness report of the open audit in `lang`, as of now.
+    pub fn report(&self, lang: Lang) -> Result<ReportPreview> {
+        Ok(ReportPreview {
+            report: crate::report::build(self.audit()?, lang)?,
+            labels: lang.text(),
+        })
+    }
+
+    /// Writes the open audit's readiness report to `out` in `format` and `lang` (complete or
+    /// not at all), announcing each stage to `on_stage`.
+    pub fn export_report(
+        &self,
+        format: Format,
+        lang: Lang,
+        out: &Path,
+        on_stage: &mut dyn FnMut(ReportStage),
+    ) -> Result<ReportExport> {
+        let written =
+            crate::report::write_reporting(self.audit()?, format, lang, out, None, on_stage)?;
+        let size = std::fs::metadata(&written.path)
+            .map_err(|e| Error::io(&written.path, e))?
+            .len();
+        Ok(ReportExport {
+            path: written.path.display().to_string(),
+            manifest_path: written.manifest_path.map(|p| p.display().to_string()),
+            format,
+            size,
+            sha256: written.manifest.report.content_sha256,
+            audit_sha256: written.manifest.audit.sha256,
+        })
     }
 
     /// Saves a change to one clause of the open audit.

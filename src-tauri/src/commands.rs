@@ -12,9 +12,11 @@ use clausewise::import::log::{ImportEntry, RejectedPage};
 use clausewise::import::preview::Preview;
 use clausewise::import::progress::ImportEvent;
 use clausewise::import::{ImportOptions, ImportReport};
+use clausewise::privacy::PurgeReport;
+use clausewise::report::{Format, Lang, ReportStage};
 use clausewise::sampling::{Sample, SampleRequest, SizeRule};
 use clausewise::scoring::{Scorecard, Suggestion};
-use clausewise::session::{Launch, SamplePlan, Saved, Session};
+use clausewise::session::{Launch, ReportExport, ReportPreview, SamplePlan, Saved, Session};
 use clausewise::settings::{SettingChange, Settings};
 use clausewise::{AssessmentUpdate, AuditView, Grade, NewAudit};
 use serde::Serialize;
@@ -472,4 +474,103 @@ pub fn choose_and_export_attachment(
 #[tauri::command(async)]
 pub fn remove_attachment(id: i64, state: State<'_, AppState>) -> AppResult<Attachment> {
     Ok(state.session()?.remove_attachment(id)?)
+
+// ---- the readiness report, the audit's details and personal data ------------------------------
+
+/// In debug builds only, `CLAUSEWISE_SAVE_DIR` answers the report screen's save dialog with
+/// `<that folder>/<suggested name>`: the window tests cannot click a native dialog.
+#[cfg(debug_assertions)]
+fn preset_save_path(suggested_name: &str) -> Option<PathBuf> {
+    std::env::var_os("CLAUSEWISE_SAVE_DIR").map(|dir| PathBuf::from(dir).join(suggested_name))
+}
+
+/// Release builds always ask.
+#[cfg(not(debug_assertions))]
+fn preset_save_path(_suggested_name: &str) -> Option<PathBuf> {
+    None
+}
+
+/// Where to save a file: the path chosen in the native save dialog (given the extension when
+/// it has none), or `None` when the user cancels.
+fn choose_save_path(
+    app: &tauri::AppHandle,
+    title: &str,
+    filter: (&str, &[&str]),
+    suggested_name: &str,
+) -> AppResult<Option<PathBuf>> {
+    if let Some(path) = preset_save_path(suggested_name) {
+        return Ok(Some(path));
+    }
+    let Some(file) = app
+        .dialog()
+        .file()
+        .set_title(title)
+        .add_filter(filter.0, filter.1)
+        .set_file_name(suggested_name)
+        .blocking_save_file()
+    else {
+        return Ok(None);
+    };
+    let mut path = into_path(file)?;
+    if path.extension().is_none() {
+        if let Some(ext) = filter.1.first() {
+            path.set_extension(ext);
+        }
+    }
+    Ok(Some(path))
+}
+
+/// The readiness report of the open audit in `lang`, for the report screen.
+#[tauri::command(async)]
+pub fn report(lang: Lang, state: State<'_, AppState>) -> AppResult<ReportPreview> {
+    Ok(state.session()?.report(lang)?)
+}
+
+/// Writes the readiness report where the native save dialog says, announcing each stage on
+/// `on_event`; `None` when the user cancels.
+#[tauri::command(async)]
+pub fn choose_and_export_report(
+    format: Format,
+    lang: Lang,
+    suggested_name: String,
+    on_event: Channel<ReportStage>,
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+) -> AppResult<Option<ReportExport>> {
+    let filter: (&str, &[&str]) = match format {
+        Format::Pdf => ("PDF", &["pdf"]),
+        Format::Html => ("HTML", &["html", "htm"]),
+        Format::Json => ("JSON", &["json"]),
+        Format::Csv => ("CSV", &["csv"]),
+    };
+    let Some(path) = choose_save_path(
+        &app,
+        "Save the readiness report as",
+        filter,
+        &suggested_name,
+    )?
+    else {
+        return Ok(None);
+    };
+    let mut send = |stage| {
+        // A window that went away no longer needs the progress.
+        let _ = on_event.send(stage);
+    };
+    Ok(Some(
+        state
+            .session()?
+            .export_report(format, lang, &path, &mut send)?,
+    ))
+}
+
+/// Changes the open audit's details (organisation, site, scope, channels, type, auditors, dates).
+#[tauri::command(async)]
+pub fn update_details(details: NewAudit, state: State<'_, AppState>) -> AppResult<AuditView> {
+    Ok(state.session()?.update_details(&details)?)
+}
+
+/// Removes the open audit's customer pseudonyms, rejected-row copies and pseudonymisation key.
+#[tauri::command(async)]
+pub fn purge_personal_data(state: State<'_, AppState>) -> AppResult<PurgeReport> {
+    Ok(state.session()?.purge_personal_data()?)
 }

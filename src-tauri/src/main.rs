@@ -67,6 +67,11 @@ fn main() {
             commands::attachment_preview,
             commands::choose_and_export_attachment,
             commands::remove_attachment,
+            // The readiness report, the audit's details and personal data.
+            commands::report,
+            commands::choose_and_export_report,
+            commands::update_details,
+            commands::purge_personal_data,
         ])
         .run(tauri::generate_context!())
         .expect("the Clausewise window could not start");

@@ -2,6 +2,7 @@
 //! writes them (`82.5 %` and `20,000` in English; `%82,5` and `20.000` in Turkish).
 
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use crate::audit::AuditType;
 use crate::evidence::Status;
@@ -12,8 +13,9 @@ use crate::sampling::Stratum;
 use crate::scoring::Decision;
 
 /// The language of a report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "lowercase")]
+#[ts(export, rename = "ReportLang")]
 pub enum Lang {
     En,
     Tr,
@@ -45,7 +47,8 @@ impl Lang {
 }
 
 /// Every fixed label the renderers print.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, TS)]
+#[ts(export, rename = "ReportLabels")]
 pub struct Labels {
     pub title: &'static str,
     pub title_self: &'static str,
@@ -965,8 +968,9 @@ impl Lang {
 }
 
 /// Why a clause drove the readiness decision.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
+#[ts(export)]
 pub enum DriverKind {
     MandatoryNotAssessed,
     Major,

@@ -23,6 +23,7 @@ use ed25519_dalek::{Signer, Verifier};
 use rusqlite::types::Value;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+use ts_rs::TS;
 
 use super::{file_name, Format, Report, Written};
 use crate::audit::Audit;
@@ -94,7 +95,8 @@ pub struct SignatureEntry {
 }
 
 /// The digest of the audit data a report was built from.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
 #[serde(deny_unknown_fields)]
 pub struct AuditDigest {
     /// SHA-256 over the parts' digests.

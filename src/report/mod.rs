@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
+use ts_rs::TS;
 
 use crate::audit::{Audit, AuditType};
 use crate::error::{Error, Result};
@@ -37,7 +38,8 @@ pub const VERSION: u32 = 1;
 pub const REJECTED_ROWS_LISTED: usize = 50;
 
 /// One readiness report: everything every format shows.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
 pub struct Report {
     pub format: &'static str,
     pub version: u32,
@@ -66,7 +68,8 @@ pub struct Report {
     pub signatories: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
 pub struct AuditPart {
     pub organisation: String,
     pub site: Option<String>,
@@ -83,7 +86,8 @@ pub struct AuditPart {
     pub checklist: ChecklistPart,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
 pub struct ChecklistPart {
     pub id: String,
     pub version: String,
@@ -91,7 +95,8 @@ pub struct ChecklistPart {
     pub title: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
 pub struct DecisionPart {
     pub code: Decision,
     /// The decision in words.
@@ -105,7 +110,8 @@ pub struct DecisionPart {
 }
 
 /// A clause that drove the decision, and why.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
 pub struct Driver {
     pub clause_id: String,
     pub title: String,
@@ -113,7 +119,8 @@ pub struct Driver {
     pub text: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
 pub struct ScoresPart {
     /// Weighted mean of the section scores (0–100); `None` when nothing is assessed.
     pub overall: Option<f64>,
@@ -123,7 +130,8 @@ pub struct ScoresPart {
     pub clauses_total: u32,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
 pub struct SectionPart {
     pub id: String,
     pub title: String,
@@ -135,14 +143,16 @@ pub struct SectionPart {
     pub total: u32,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
 pub struct GradeCount {
     pub grade: Grade,
     pub label: String,
     pub count: u32,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
 pub struct ClausePart {
     pub id: String,
     /// The top-level section.
@@ -166,6 +176,7 @@ pub struct ClausePart {
     /// The metrics bound to the clause (ids into `metrics`).
     pub metrics: Vec<String>,
     /// The findings raised on the clause (ids into `findings`).
+    #[ts(type = "Array<number>")]
     pub findings: Vec<i64>,
     /// The evidence attached to the clause (files and interview notes), in the order added.
     pub attachments: Vec<AttachmentPart>,
@@ -183,7 +194,8 @@ pub struct AttachmentPart {
     pub added_at: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
 pub struct MetricPart {
     pub id: String,
     pub name: String,
@@ -191,7 +203,9 @@ pub struct MetricPart {
     pub population: Population,
     pub status: Status,
     pub status_label: String,
+    #[ts(type = "number | null")]
     pub k: Option<u64>,
+    #[ts(type = "number")]
     pub n: u64,
     pub value: Option<f64>,
     pub ci_low: Option<f64>,
@@ -204,16 +218,19 @@ pub struct MetricPart {
     pub channels: Vec<String>,
     pub required_channels: Vec<String>,
     /// How many more records would decide an inconclusive metric.
+    #[ts(type = "number | null")]
     pub more_records: Option<u64>,
     pub formula: String,
     pub advice: String,
     /// The figures as printed.
     pub display: MetricDisplay,
     /// The imports (ids into `lineage.imports`) whose records make up the population.
+    #[ts(type = "Array<number>")]
     pub sources: Vec<i64>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
 pub struct MetricDisplay {
     pub figure: String,
     pub kn: String,
@@ -221,8 +238,10 @@ pub struct MetricDisplay {
     pub target: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
 pub struct FindingPart {
+    #[ts(type = "number")]
     pub id: i64,
     pub clause_id: String,
     pub clause_title: String,
@@ -243,11 +262,16 @@ pub struct FindingPart {
     pub active: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
 pub struct SamplePart {
+    #[ts(type = "number")]
     pub id: i64,
+    #[ts(type = "number")]
     pub seed: u64,
+    #[ts(type = "number")]
     pub size: u64,
+    #[ts(type = "number")]
     pub population: u64,
     pub method: String,
     pub strata: Vec<String>,
@@ -257,14 +281,18 @@ pub struct SamplePart {
     pub checks: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
 pub struct AllocationPart {
     pub stratum: String,
+    #[ts(type = "number")]
     pub population: u64,
+    #[ts(type = "number")]
     pub drawn: u64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
 pub struct SettingPart {
     pub key: String,
     pub label: String,
@@ -272,42 +300,56 @@ pub struct SettingPart {
     pub changed: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
 pub struct LineagePart {
+    #[ts(type = "number")]
     pub contacts: u64,
+    #[ts(type = "number")]
     pub complaints: u64,
     pub contacts_end: Option<String>,
     pub complaints_end: Option<String>,
     pub imports: Vec<ImportPart>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
 pub struct ImportPart {
+    #[ts(type = "number")]
     pub id: i64,
     pub kind: String,
     pub kind_label: String,
     /// `records`, or `qa` for a filled-in listening sheet.
     pub role: String,
     pub file_name: String,
+    #[ts(type = "number")]
     pub file_size: u64,
     pub sha256: String,
     pub preset: String,
     pub encoding: String,
     pub delimiter: String,
     pub utc_offset: String,
+    #[ts(type = "number")]
     pub rows_read: u64,
+    #[ts(type = "number")]
     pub accepted: u64,
+    #[ts(type = "number")]
     pub rejected: u64,
+    #[ts(type = "number")]
     pub skipped: u64,
+    #[ts(type = "number")]
     pub records: u64,
     pub imported_at: String,
     /// The first rejected rows (line, column, reason); `rejected_total` counts them all.
     pub rejected_rows: Vec<RejectedRow>,
+    #[ts(type = "number")]
     pub rejected_total: u64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export, rename = "ReportRejectedRow")]
 pub struct RejectedRow {
+    #[ts(type = "number")]
     pub line: u64,
     pub column: String,
     pub reason: String,
@@ -797,8 +839,9 @@ fn imports(audit: &Audit, lang: Lang) -> Result<Vec<ImportPart>> {
 }
 
 /// The formats a report is written in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, TS)]
 #[serde(rename_all = "lowercase")]
+#[ts(export, rename = "ReportFormat")]
 pub enum Format {
     Pdf,
     Html,
@@ -847,8 +890,36 @@ pub fn write(
     out: &Path,
     key: Option<&manifest::SigningKey>,
 ) -> Result<Written> {
+    write_reporting(audit, format, lang, out, key, &mut |_| {})
+}
+
+/// What writing a report is doing, as [`write_reporting`] announces it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ReportStage {
+    /// Reading the audit and computing the model.
+    Building,
+    /// Rendering the format (typesetting a PDF takes the longest).
+    Rendering,
+    /// Writing the report and its manifest under temporary names and renaming them into place.
+    Writing,
+}
+
+/// [`write`], announcing each stage to `on_stage` as it starts.
+pub fn write_reporting(
+    audit: &Audit,
+    format: Format,
+    lang: Lang,
+    out: &Path,
+    key: Option<&manifest::SigningKey>,
+    on_stage: &mut dyn FnMut(ReportStage),
+) -> Result<Written> {
+    on_stage(ReportStage::Building);
     let report = build(audit, lang)?;
+    on_stage(ReportStage::Rendering);
     let rendered = render(&report, format)?;
+    on_stage(ReportStage::Writing);
     manifest::seal_and_write(&report, format, rendered, out, key)
 }
 

@@ -17,14 +17,14 @@ use rusqlite::{Connection, OpenFlags};
 use super::{eventually, find, screenshot, Driver};
 
 /// The demo audit built in `dir` and a copy of it for the core to compute the expected values.
-fn demo_pair(dir: &Path) -> (PathBuf, PathBuf) {
+pub(super) fn demo_pair(dir: &Path) -> (PathBuf, PathBuf) {
     let audit = clausewise::demo::build(&dir.join("demo")).expect("the demo audit");
     let copy = dir.join("expected.ccaudit");
     std::fs::copy(&audit, &copy).expect("a copy of the demo audit");
     (audit, copy)
 }
 
-fn read_only(path: &Path) -> Connection {
+pub(super) fn read_only(path: &Path) -> Connection {
     Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY).expect("the audit file")
 }
 
@@ -49,7 +49,7 @@ fn capitalised(s: &str) -> String {
         .unwrap_or_default()
 }
 
-async fn text(c: &Client, css: &str) -> String {
+pub(super) async fn text(c: &Client, css: &str) -> String {
     find(c, css).await.text().await.expect("the element's text")
 }
 
@@ -86,7 +86,7 @@ pub(super) async fn open_clause(c: &Client, id: &str) {
 }
 
 /// Replaces what a text field holds and leaves it with Tab, so that its change is committed.
-async fn retype(c: &Client, css: &str, value: &str) {
+pub(super) async fn retype(c: &Client, css: &str, value: &str) {
     let field = find(c, css).await;
     field.clear().await.expect("the field is cleared");
     field

@@ -20,6 +20,7 @@ use serde_json::json;
 
 mod attachments;
 mod evidence;
+mod report;
 
 const TIMEOUT: Duration = Duration::from_secs(20);
 
@@ -56,6 +57,11 @@ struct Driver {
 
 impl Driver {
     fn start(data_home: &Path) -> Driver {
+        Driver::start_with(data_home, &[])
+    }
+
+    /// A driver whose app also sees the environment variables `env`.
+    fn start_with(data_home: &Path, env: &[(&str, &Path)]) -> Driver {
         assert!(
             std::env::var_os("DISPLAY").is_some(),
             "no DISPLAY: run the window tests under xvfb-run (scripts/test.sh does)"
@@ -81,6 +87,7 @@ impl Driver {
             // Without a GPU, WebKit's compositor can hand WebDriver a stale frame for
             // screenshots; plain rendering keeps them true to the page.
             .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
+            .envs(env.iter().map(|(k, v)| (*k, *v)))
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()

@@ -170,3 +170,171 @@ fn the_sample_planner_checks_its_rule_and_sizes_the_demo_population() {
 fn toml_u64(doc: &toml::Table, table: &str, key: &str) -> u64 {
     doc[table][key].as_integer().expect("an integer") as u64
 }
+
+#[test]
+fn changed_details_are_stored_and_the_grades_kept() {
+    use clausewise::{AuditType, NewAudit};
+    let files = tempfile::tempdir().unwrap();
+    let path = create_audit(files.path(), "details.ccaudit");
+    let mut session = Session::new(files.path());
+    session.open(&path).unwrap();
+    session
+        .update_assessment("4.2.5", grade_only(Grade::Minor))
+        .unwrap();
+    let details = NewAudit {
+        organisation: "  Ege Telekom A.Ş. ".into(),
+        site: Some("İzmir".into()),
+        scope: Some("  ".into()),
+        channels: vec!["voice".into(), " chat ".into(), "".into()],
+        audit_type: AuditType::SelfAssessment,
+        auditors: vec!["Elif Şahin".into(), "Can Öz".into()],
+        start_date: Some("2026-11-02".parse().unwrap()),
+        end_date: Some("2026-11-04".parse().unwrap()),
+    };
+    let view = session.update_details(&details).unwrap();
+    assert_eq!(view.meta.details.organisation, "Ege Telekom A.Ş.");
+    // Read back with plain SQL: trimmed, blanks dropped, lists as JSON.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let row: (
+        String,
+        Option<String>,
+        Option<String>,
+        String,
+        String,
+        String,
+        String,
+        String,
+    ) = conn
+        .query_row(
+            "SELECT organisation, site, scope, channels, audit_type, auditors, start_date, end_date
+             FROM audit",
+            [],
+            |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                    r.get(7)?,
+                ))
+            },
+        )
+        .unwrap();
+    assert_eq!(
+        row,
+        (
+            "Ege Telekom A.Ş.".to_string(),
+            Some("İzmir".to_string()),
+            None,
+            r#"["voice","chat"]"#.to_string(),
+            "self-assessment".to_string(),
+            r#"["Elif Şahin","Can Öz"]"#.to_string(),
+            "2026-11-02".to_string(),
+            "2026-11-04".to_string(),
+        )
+    );
+    let grade: String = conn
+        .query_row(
+            "SELECT grade FROM assessment WHERE clause_id = '4.2.5'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(grade, "minor");
+
+    // Details that cannot be stored change nothing.
+    for bad in [
+        NewAudit {
+            organisation: " ".into(),
+            ..details.clone()
+        },
+        NewAudit {
+            start_date: Some("2026-11-05".parse().unwrap()),
+            ..details.clone()
+        },
+    ] {
+        assert!(session.update_details(&bad).is_err());
+    }
+    let (org, start): (String, String) = conn
+        .query_row("SELECT organisation, start_date FROM audit", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    assert_eq!(
+        (org.as_str(), start.as_str()),
+        ("Ege Telekom A.Ş.", "2026-11-02")
+    );
+}
+
+#[test]
+fn the_report_is_previewed_and_written_with_its_stages_and_digest() {
+    use clausewise::report::{Format, Lang, ReportStage};
+    use sha2::{Digest, Sha256};
+    let data = tempfile::tempdir().unwrap();
+    let mut session = Session::new(data.path());
+    session.start(&Launch::Demo).unwrap();
+    let preview = session.report(Lang::Tr).unwrap();
+    assert_eq!(
+        preview.report.decision.code,
+        session.scorecard().unwrap().decision
+    );
+    assert_eq!(preview.labels.title, Lang::Tr.text().title);
+
+    let out = data.path().join("findings.csv");
+    let mut stages = Vec::new();
+    let written = session
+        .export_report(Format::Csv, Lang::En, &out, &mut |s| stages.push(s))
+        .unwrap();
+    assert_eq!(
+        stages,
+        [
+            ReportStage::Building,
+            ReportStage::Rendering,
+            ReportStage::Writing
+        ]
+    );
+    let bytes = std::fs::read(&out).unwrap();
+    assert_eq!(written.size, bytes.len() as u64);
+    let digest: String = Sha256::digest(&bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert_eq!(written.sha256, digest);
+    let sidecar = data.path().join("findings.csv.manifest.json");
+    assert_eq!(written.manifest_path, Some(shown(&sidecar)));
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&sidecar).unwrap()).unwrap();
+    assert_eq!(manifest["report"]["content_sha256"], digest.as_str());
+    // Nothing is left under a temporary name.
+    let left: Vec<_> = std::fs::read_dir(data.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".partial"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+#[test]
+fn purging_through_the_session_empties_the_pseudonyms() {
+    let data = tempfile::tempdir().unwrap();
+    let mut session = Session::new(data.path());
+    let view = session.start(&Launch::Demo).unwrap();
+    let count = || -> i64 {
+        rusqlite::Connection::open(&view.path)
+            .unwrap()
+            .query_row(
+                "SELECT count(*) FROM contact WHERE customer_ref IS NOT NULL",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    let before = count();
+    assert!(before > 0, "the demo has pseudonymised customers");
+    let purged = session.purge_personal_data().unwrap();
+    assert_eq!(purged.pseudonyms, before as u64);
+    assert_eq!(count(), 0);
+}

@@ -26,6 +26,12 @@ import type { SettingChange } from "./bindings/SettingChange";
 import type { Settings } from "./bindings/Settings";
 import type { SizeRule } from "./bindings/SizeRule";
 import type { Suggestion } from "./bindings/Suggestion";
+import type { PurgeReport } from "./bindings/PurgeReport";
+import type { ReportExport } from "./bindings/ReportExport";
+import type { ReportFormat } from "./bindings/ReportFormat";
+import type { ReportLang } from "./bindings/ReportLang";
+import type { ReportPreview } from "./bindings/ReportPreview";
+import type { ReportStage } from "./bindings/ReportStage";
 import { reportError } from "./errors.svelte";
 
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
@@ -101,4 +107,12 @@ export const api = {
   /** Native folder dialog, then saves a copy there; the path written, or `null` when cancelled. */
   chooseAndExportAttachment: (id: number) => call<string | null>("choose_and_export_attachment", { id }),
   removeAttachment: (id: number) => call<Attachment>("remove_attachment", { id }),
+  // The readiness report, the audit's details and personal data.
+  report: (lang: ReportLang) => call<ReportPreview>("report", { lang }),
+  /** Native save dialog, then writes the report there; `onStage` hears each stage; `null` when cancelled. */
+  chooseAndExportReport: (format: ReportFormat, lang: ReportLang, suggestedName: string, onStage: (s: ReportStage) => void) =>
+    call<ReportExport | null>("choose_and_export_report", { format, lang, suggestedName, onEvent: channel(onStage) }),
+  updateDetails: (details: NewAudit) => call<AuditView>("update_details", { details }),
+  /** Removes customer pseudonyms, rejected-row copies and the pseudonymisation key. */
+  purgePersonalData: () => call<PurgeReport>("purge_personal_data"),
 };
