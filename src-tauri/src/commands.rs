@@ -474,6 +474,7 @@ pub fn choose_and_export_attachment(
 #[tauri::command(async)]
 pub fn remove_attachment(id: i64, state: State<'_, AppState>) -> AppResult<Attachment> {
     Ok(state.session()?.remove_attachment(id)?)
+}
 
 // ---- the readiness report, the audit's details and personal data ------------------------------
 
