@@ -184,11 +184,13 @@ pub struct ClausePart {
 
 /// A file or interview note attached to a clause: what it is and the SHA-256 of its bytes as
 /// stored in the audit file (the bytes themselves are not in the report).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
 pub struct AttachmentPart {
     pub name: String,
     pub kind: crate::attachments::AttachmentKind,
     pub media_type: String,
+    #[ts(type = "number")]
     pub size: u64,
     pub sha256: String,
     pub added_at: String,
