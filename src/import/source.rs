@@ -66,7 +66,7 @@ impl FieldDecoder {
                 bytes.len()
             ));
         }
-        if let Some(at) = bytes.iter().position(|b| *b == 0) {
+        if let Some(at) = memchr::memchr(0, bytes) {
             return Err(format!("NUL byte at offset {at} of the field"));
         }
         match self {
