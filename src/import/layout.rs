@@ -67,6 +67,14 @@ pub trait Sink {
     }
     /// A complaint made from the row at `line`.
     fn complaint(&mut self, line: u64, complaint: Complaint);
+    /// [`Sink::contact`] for a layout that reuses its record: the sink copies what it keeps.
+    fn contact_ref(&mut self, line: u64, contact: &Contact) {
+        self.contact(line, contact.clone());
+    }
+    /// [`Sink::complaint`] for a layout that reuses its record.
+    fn complaint_ref(&mut self, line: u64, complaint: &Complaint) {
+        self.complaint(line, complaint.clone());
+    }
     /// The row at `line` is deliberately not a record (e.g. a PHANTOM call, an agent log-in).
     fn skip(&mut self, line: u64, reason: &str);
     /// The row at `line` cannot be used: `column` names the field at fault.

@@ -230,6 +230,9 @@ pub struct MappingLayout {
     fields: Vec<Compiled>,
     offset: FixedOffset,
     decimal_comma: bool,
+    /// The record being made, reused from row to row (its strings keep their room).
+    contact: Contact,
+    complaint: Complaint,
 }
 
 impl MappingLayout {
@@ -329,20 +332,22 @@ impl MappingLayout {
             fields,
             offset,
             decimal_comma: mapping.mapping.decimal_comma,
+            contact: Contact::default(),
+            complaint: Complaint::default(),
         })
     }
 }
 
-/// A field's parsed value.
-enum Value {
-    Text(String),
+/// A field's parsed value; text is borrowed from the row or the mapping where it can be.
+enum Value<'a> {
+    Text(Cow<'a, str>),
     Bool(bool),
     Int(i64),
     Time(chrono::DateTime<FixedOffset>),
 }
 
-enum Outcome {
-    Value(Option<Value>),
+enum Outcome<'a> {
+    Value(Option<Value<'a>>),
     Skip(String),
     Reject(String, String),
 }
@@ -360,7 +365,7 @@ impl MappingLayout {
         }
     }
 
-    fn read<'a>(&'a self, f: &'a Compiled, row: &'a Row<'_>) -> Outcome {
+    fn read<'a>(&self, f: &'a Compiled, row: &'a Row<'_>) -> Outcome<'a> {
         let column = || self.column_of(f, row);
         let raw: Option<Cow<'a, str>> = match &f.source {
             Source::Value(v) => Some(Cow::Borrowed(v)),
@@ -410,7 +415,7 @@ impl MappingLayout {
         };
         let raw = match raw {
             None if f.spec.generate.as_deref() == Some("line") => {
-                return Outcome::Value(Some(Value::Text(format!("line {}", row.line))))
+                return Outcome::Value(Some(Value::Text(Cow::Owned(format!("line {}", row.line)))))
             }
             None => return Outcome::Value(None),
             Some(r) => r,
@@ -420,18 +425,21 @@ impl MappingLayout {
                 return Outcome::Skip(reason.clone());
             }
         }
-        let mapped: &str = match f.spec.map.get(raw.as_ref()) {
-            Some(m) => m,
-            None => match &f.spec.default {
-                Some(d) => d,
-                None => &raw,
-            },
-        };
+        let from_spec: Option<&'a str> = f
+            .spec
+            .map
+            .get(raw.as_ref())
+            .or(f.spec.default.as_ref())
+            .map(String::as_str);
+        let mapped: &str = from_spec.unwrap_or(&raw);
         if mapped.is_empty() {
             return Outcome::Value(None);
         }
         let parsed = match f.ty {
-            FieldType::Text => Ok(Value::Text(mapped.to_string())),
+            FieldType::Text => Ok(Value::Text(match from_spec {
+                Some(s) => Cow::Borrowed(s),
+                None => raw.clone(),
+            })),
             FieldType::Enum(allowed) => {
                 let lower: Cow<'_, str> = if mapped
                     .bytes()
@@ -442,7 +450,7 @@ impl MappingLayout {
                     Cow::Borrowed(mapped)
                 };
                 match allowed.iter().find(|a| **a == lower) {
-                    Some(a) => Ok(Value::Text((*a).to_string())),
+                    Some(a) => Ok(Value::Text(Cow::Borrowed(*a))),
                     None => Err(format!("'{raw}' is not one of {}", allowed.join(", "))),
                 }
             }
@@ -483,8 +491,10 @@ impl Layout for MappingLayout {
     }
 
     fn row(&mut self, row: &Row<'_>, sink: &mut dyn Sink) {
-        let mut contact = Contact::default();
-        let mut complaint = Complaint::default();
+        // Every field is set (or emptied) below, so the record holds nothing of earlier rows.
+        let mut contact = std::mem::take(&mut self.contact);
+        let mut complaint = std::mem::take(&mut self.complaint);
+        contact.qa.clear();
         let mut rejected = false;
         for f in &self.fields {
             match self.read(f, row) {
@@ -492,7 +502,8 @@ impl Layout for MappingLayout {
                     if !rejected {
                         sink.skip(row.line, &reason);
                     }
-                    return;
+                    rejected = true;
+                    break;
                 }
                 Outcome::Reject(column, reason) => {
                     sink.reject(row.line, &column, reason);
@@ -505,20 +516,26 @@ impl Layout for MappingLayout {
                 }
             }
         }
-        if rejected {
-            return;
+        if !rejected {
+            match self.kind {
+                Kind::Calls => sink.contact_ref(row.line, &contact),
+                Kind::Complaints => sink.complaint_ref(row.line, &complaint),
+            }
         }
-        match self.kind {
-            Kind::Calls => sink.contact(row.line, contact),
-            Kind::Complaints => sink.complaint(row.line, complaint),
-        }
+        self.contact = contact;
+        self.complaint = complaint;
     }
 }
 
-fn text(v: Option<Value>) -> Option<String> {
-    match v {
-        Some(Value::Text(t)) => Some(t),
-        _ => None,
+/// Sets a text field, reusing the room of the string it held.
+fn text(to: &mut Option<String>, v: Option<Value<'_>>) {
+    match (to.as_mut(), v) {
+        (Some(s), Some(Value::Text(t))) => {
+            s.clear();
+            s.push_str(&t);
+        }
+        (None, Some(Value::Text(t))) => *to = Some(t.into_owned()),
+        _ => *to = None,
     }
 }
 fn boolean(v: Option<Value>) -> Option<bool> {
@@ -621,24 +638,29 @@ impl Slot {
 
 fn set(c: &mut Contact, p: &mut Complaint, f: &Compiled, v: Option<Value>) {
     match f.slot {
-        Slot::CallId => c.call_id = text(v).unwrap_or_default(),
+        Slot::CallId => {
+            c.call_id.clear();
+            if let Some(Value::Text(t)) = v {
+                c.call_id.push_str(&t);
+            }
+        }
         Slot::StartedAt => c.started_at = time(v),
-        Slot::ContactChannel => c.channel = text(v),
-        Slot::Direction => c.direction = text(v),
-        Slot::Queue => c.queue = text(v),
+        Slot::ContactChannel => text(&mut c.channel, v),
+        Slot::Direction => text(&mut c.direction, v),
+        Slot::Queue => text(&mut c.queue, v),
         Slot::IvrSeconds => c.ivr_seconds = int(v),
         Slot::QueueSeconds => c.queue_seconds = int(v),
-        Slot::ContactOutcome => c.outcome = text(v),
+        Slot::ContactOutcome => text(&mut c.outcome, v),
         Slot::CallbackOffered => c.callback_offered = boolean(v),
         Slot::CallbackRequested => c.callback_requested = boolean(v),
         Slot::TalkSeconds => c.talk_seconds = int(v),
         Slot::HoldSeconds => c.hold_seconds = int(v),
-        Slot::AgentId => c.agent_id = text(v),
+        Slot::AgentId => text(&mut c.agent_id, v),
         Slot::Transferred => c.transferred = boolean(v),
         Slot::ContactEscalated => c.escalated = boolean(v),
         Slot::SurveyScore => c.survey_score = int(v),
-        Slot::CustomerRef => c.customer_ref = text(v),
-        Slot::ComplaintRef => c.complaint_ref = text(v),
+        Slot::CustomerRef => text(&mut c.customer_ref, v),
+        Slot::ComplaintRef => text(&mut c.complaint_ref, v),
         Slot::Consent => c.consent = boolean(v),
         Slot::OptedOutAt => c.opted_out_at = time(v),
         Slot::Qa => {
@@ -646,15 +668,20 @@ fn set(c: &mut Contact, p: &mut Complaint, f: &Compiled, v: Option<Value>) {
                 c.qa.push((f.name.clone(), b));
             }
         }
-        Slot::ComplaintId => p.complaint_id = text(v).unwrap_or_default(),
+        Slot::ComplaintId => {
+            p.complaint_id.clear();
+            if let Some(Value::Text(t)) = v {
+                p.complaint_id.push_str(&t);
+            }
+        }
         Slot::ReceivedAt => p.received_at = time(v),
-        Slot::ComplaintChannel => p.channel = text(v),
-        Slot::Category => p.category = text(v),
+        Slot::ComplaintChannel => text(&mut p.channel, v),
+        Slot::Category => text(&mut p.category, v),
         Slot::AcknowledgedAt => p.acknowledged_at = time(v),
         Slot::ReferenceGiven => p.reference_given = boolean(v),
         Slot::EtaGiven => p.eta_given = boolean(v),
         Slot::ResolvedAt => p.resolved_at = time(v),
-        Slot::ComplaintOutcome => p.outcome = text(v),
+        Slot::ComplaintOutcome => text(&mut p.outcome, v),
         Slot::ComplaintEscalated => p.escalated = boolean(v),
         Slot::Satisfied => p.satisfied = boolean(v),
         Slot::None => {}

@@ -15,7 +15,6 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use chrono::{FixedOffset, SecondsFormat, Utc};
-use std::sync::mpsc::Receiver;
 
 use csv::ByteRecord;
 use rusqlite::{params, OptionalExtension};
@@ -28,7 +27,7 @@ use layout::{Layout, Row, Sink};
 use mapping::{MappingFile, MappingLayout};
 pub use record::Kind;
 use source::{Detected, Source, SourceOptions};
-use store::{Batcher, Message, Pseudonyms, RawText, Summary, Writer};
+use store::{Batcher, Message, Pseudonyms, QueueOut, RawText, Summary, Writer};
 
 /// How many row errors a report carries (all of them are stored in the audit file).
 pub const REPORT_ERRORS: usize = 1000;
@@ -210,7 +209,7 @@ pub fn import_file(
     let audit_path = audit.path().to_path_buf();
     let conn = audit.conn_mut();
     // Rows are read, checked and pseudonymised on this thread and written on another.
-    let (queue, queued) = std::sync::mpsc::sync_channel(store::QUEUE_BATCHES);
+    let (queue, queued) = store::queue();
     let (read, written) = std::thread::scope(|scope| {
         let writer = scope.spawn(|| write_import(conn, &entry, raw.clone(), queued));
         let mut sink = Batcher::new(queue, raw.clone());
@@ -381,12 +380,27 @@ struct Done {
 }
 
 /// The writing thread: one transaction holding the import's entry, its records and its row
-/// errors, committed once the reading thread has read the whole file.
+/// errors, committed once the reading thread has read the whole file. Statement journals (a
+/// multi-row INSERT has one) are kept in memory meanwhile: on disk, they would be written
+/// again for every statement.
 fn write_import(
     conn: &mut rusqlite::Connection,
     entry: &ImportEntry<'_>,
     raw: RawText,
-    queued: Receiver<Message>,
+    queued: QueueOut,
+) -> std::result::Result<Done, Failure> {
+    conn.pragma_update(None, "temp_store", "MEMORY")?;
+    let done = write_transaction(conn, entry, raw, &queued);
+    // Back to the connection's setting (a failure here changes nothing that was written).
+    let _ = conn.pragma_update(None, "temp_store", "DEFAULT");
+    done
+}
+
+fn write_transaction(
+    conn: &mut rusqlite::Connection,
+    entry: &ImportEntry<'_>,
+    raw: RawText,
+    queued: &QueueOut,
 ) -> std::result::Result<Done, Failure> {
     let tx = conn.transaction()?;
     tx.execute(
@@ -411,10 +425,14 @@ fn write_import(
     let mut writer = Writer::new(&tx, import_id, raw)?;
     let summary = loop {
         match queued.recv() {
-            Ok(Message::Batch(batch)) => writer.write(batch)?,
-            Ok(Message::End(summary)) => break summary,
+            Some(Message::Batch(batch)) => {
+                let bytes = batch.bytes();
+                let emptied = writer.write(batch)?;
+                queued.written(emptied, bytes);
+            }
+            Some(Message::End(summary)) => break summary,
             // Dropping the transaction rolls it back.
-            Err(_) => return Err(Failure::Incomplete),
+            None => return Err(Failure::Incomplete),
         }
     };
     let records = writer.records;

@@ -1,10 +1,12 @@
 //! Storing what layouts deliver, in two threads joined by a bounded queue: on the reading
 //! thread a [`Batcher`] checks each record, pseudonymises its customer identifier and queues
 //! it with the row errors; on the writing thread a [`Writer`] stores the queued records with
-//! multi-row INSERTs in the import's transaction. The queue holds [`QUEUE_BATCHES`] batches of
-//! about [`BATCH_ITEMS`] items, so memory stays bounded whatever the size of the file.
+//! multi-row INSERTs in the import's transaction. The queue holds at most [`QUEUE_BATCHES`]
+//! batches of at most [`BATCH_ITEMS`] items and [`QUEUE_BYTES`] bytes of text in all, so memory
+//! stays bounded whatever the size of the file.
 
-use std::sync::mpsc::SyncSender;
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
+use std::sync::{Arc, Condvar, Mutex};
 
 use chrono::{DateTime, FixedOffset};
 use csv::ByteRecord;
@@ -19,10 +21,14 @@ use super::RowError;
 
 /// Items per batch handed to the writing thread.
 pub const BATCH_ITEMS: usize = 1024;
-/// Batches the queue holds before the reading thread waits for the writing thread.
-pub const QUEUE_BATCHES: usize = 4;
+/// Batches the queue holds before the reading thread waits for the writing thread: enough for
+/// either thread to run on a while the other waits for a processor.
+pub const QUEUE_BATCHES: usize = 8;
+/// Bytes of text (values and row copies) the queue holds before the reading thread waits; a
+/// single batch larger than this (rows of megabyte fields) passes on its own.
+pub const QUEUE_BYTES: usize = 16 << 20;
 /// Records per INSERT statement.
-const ROWS_PER_INSERT: usize = 32;
+const ROWS_PER_INSERT: usize = 64;
 /// The longest stored copy of a rejected row, in bytes (truncation marker included).
 pub const RAW_MAX: usize = 4096;
 
@@ -41,17 +47,22 @@ impl Pseudonyms {
 
     /// `p:` and the first 12 bytes of the tag in hex: the identifier itself never reaches disk.
     pub fn of(&self, value: &str) -> String {
+        let mut out = String::with_capacity(2 + 24);
+        self.push(value, &mut out);
+        out
+    }
+
+    /// Appends the pseudonym of `value` to `out`.
+    fn push(&self, value: &str, out: &mut String) {
         const DIGITS: &[u8; 16] = b"0123456789abcdef";
         let mut mac = self.mac.clone();
         mac.update(value.as_bytes());
         let tag = mac.finalize().into_bytes();
-        let mut out = String::with_capacity(2 + 24);
         out.push_str("p:");
         for b in &tag[..12] {
             out.push(DIGITS[usize::from(b >> 4)] as char);
             out.push(DIGITS[usize::from(b & 0x0f)] as char);
         }
-        out
     }
 }
 
@@ -117,6 +128,12 @@ pub struct RowCopies {
 }
 
 impl RowCopies {
+    fn clear(&mut self) {
+        self.bytes.clear();
+        self.ends.clear();
+        self.rows.clear();
+    }
+
     fn push(&mut self, record: &ByteRecord) -> usize {
         let first = self.ends.len();
         for field in record {
@@ -194,7 +211,7 @@ pub struct Batch {
 
 /// A batch is handed on at [`BATCH_ITEMS`] items or this many bytes of text, whichever comes
 /// first (a file of megabyte fields makes few rows per batch).
-const BATCH_BYTES: usize = 4 << 20;
+const BATCH_BYTES: usize = 1 << 20;
 
 impl Batch {
     fn text(&mut self, v: Option<&str>) {
@@ -220,7 +237,15 @@ impl Batch {
         self.int(v.map(DateTime::timestamp));
     }
 
-    fn bytes(&self) -> usize {
+    /// Empties the batch, keeping the room its buffers have.
+    fn clear(&mut self) {
+        self.items.clear();
+        self.params.clear();
+        self.text.clear();
+        self.rows.clear();
+    }
+
+    pub fn bytes(&self) -> usize {
         self.text.len() + self.rows.bytes.len()
     }
 
@@ -229,6 +254,100 @@ impl Batch {
             Param::Text(a, b) => &self.text[a as usize..b as usize],
             _ => "",
         }
+    }
+}
+
+/// The bytes of text queued and not yet written, shared by the two ends of the queue.
+#[derive(Default)]
+struct Queued {
+    bytes: Mutex<(usize, bool)>,
+    /// Signalled when bytes are written, or when the writing end is gone.
+    written: Condvar,
+}
+
+impl Queued {
+    /// Waits until `n` more bytes fit (or nothing is queued), and counts them.
+    fn reserve(&self, n: usize) {
+        let mut state = self.bytes.lock().unwrap_or_else(|e| e.into_inner());
+        while state.0 > 0 && state.0 + n > QUEUE_BYTES && !state.1 {
+            state = self.written.wait(state).unwrap_or_else(|e| e.into_inner());
+        }
+        state.0 += n;
+    }
+
+    fn release(&self, n: usize, gone: bool) {
+        let mut state = self.bytes.lock().unwrap_or_else(|e| e.into_inner());
+        state.0 = state.0.saturating_sub(n);
+        state.1 |= gone;
+        self.written.notify_one();
+    }
+}
+
+/// The reading thread's end of the queue.
+pub struct QueueIn {
+    messages: SyncSender<Message>,
+    /// Batches the writing thread is done with, for reuse.
+    spares: Receiver<Batch>,
+    queued: Arc<Queued>,
+}
+
+/// The writing thread's end of the queue.
+pub struct QueueOut {
+    messages: Receiver<Message>,
+    spares: SyncSender<Batch>,
+    queued: Arc<Queued>,
+}
+
+/// A bounded queue of batches from the reading to the writing thread.
+pub fn queue() -> (QueueIn, QueueOut) {
+    let (messages, received) = sync_channel(QUEUE_BATCHES);
+    let (spare, spares) = sync_channel(QUEUE_BATCHES + 1);
+    let queued = Arc::new(Queued::default());
+    (
+        QueueIn {
+            messages,
+            spares,
+            queued: Arc::clone(&queued),
+        },
+        QueueOut {
+            messages: received,
+            spares: spare,
+            queued,
+        },
+    )
+}
+
+impl QueueIn {
+    /// Hands on a batch; `false` when the writing thread is gone.
+    fn send(&self, batch: Batch) -> bool {
+        self.queued.reserve(batch.bytes());
+        self.messages.send(Message::Batch(batch)).is_ok()
+    }
+
+    /// An empty batch, with room from an earlier one when there is one.
+    fn spare(&self) -> Batch {
+        self.spares.try_recv().unwrap_or_default()
+    }
+}
+
+impl QueueOut {
+    /// The next message; `None` when the reading thread stopped before the end.
+    pub fn recv(&self) -> Option<Message> {
+        self.messages.recv().ok()
+    }
+
+    /// A batch written and emptied: its bytes no longer count, and it can be reused.
+    pub fn written(&self, batch: Batch, bytes: usize) {
+        self.queued.release(bytes, false);
+        // Dropped when enough are waiting for reuse.
+        let _ = self.spares.try_send(batch);
+    }
+}
+
+impl Drop for QueueOut {
+    fn drop(&mut self) {
+        // A reading thread waiting for room must not wait for a writer that is gone.
+        self.queued.release(0, true);
     }
 }
 
@@ -248,7 +367,7 @@ pub struct Summary {
 
 /// The reading thread's side: checks records and queues them with the row errors.
 pub struct Batcher {
-    queue: SyncSender<Message>,
+    queue: QueueIn,
     batch: Batch,
     raw: RawText,
     /// Errors of the row being handled (and of rows delivered with it), not yet queued.
@@ -261,7 +380,7 @@ pub struct Batcher {
 }
 
 impl Batcher {
-    pub fn new(queue: SyncSender<Message>, raw: RawText) -> Batcher {
+    pub fn new(queue: QueueIn, raw: RawText) -> Batcher {
         Batcher {
             queue,
             batch: Batch::default(),
@@ -306,8 +425,9 @@ impl Batcher {
     }
 
     fn send_batch(&mut self) {
-        let batch = std::mem::take(&mut self.batch);
-        if self.queue.send(Message::Batch(batch)).is_err() {
+        let next = self.queue.spare();
+        let batch = std::mem::replace(&mut self.batch, next);
+        if !self.queue.send(batch) {
             self.closed = true;
         }
     }
@@ -318,7 +438,7 @@ impl Batcher {
             self.send_batch();
         }
         // A closed queue means the writing thread failed; it reports why.
-        let _ = self.queue.send(Message::End(summary));
+        let _ = self.queue.messages.send(Message::End(summary));
     }
 
     fn record(&mut self, table: Table, lines: &[u64], at: usize, qa: Vec<(String, bool)>) {
@@ -347,7 +467,7 @@ impl Batcher {
         }
     }
 
-    fn check_contact(&mut self, lines: &[u64], c: Contact) {
+    fn check_contact(&mut self, lines: &[u64], c: &Contact) {
         if c.call_id.is_empty() {
             return self.reject_lines(lines, "call_id", "call_id is missing".into());
         }
@@ -357,7 +477,6 @@ impl Batcher {
         let Some(outcome) = c.outcome.as_deref() else {
             return self.reject_lines(lines, "outcome", "outcome is missing".into());
         };
-        let customer = c.customer_ref.as_deref().map(|v| self.raw.pseudonyms.of(v));
         let b = &mut self.batch;
         let at = b.params.len();
         b.int(Some(lines[0] as i64));
@@ -378,12 +497,19 @@ impl Batcher {
         b.bool(c.transferred);
         b.bool(c.escalated);
         b.int(c.survey_score);
-        b.text(customer.as_deref());
+        match c.customer_ref.as_deref() {
+            Some(customer) => {
+                let start = b.text.len() as u32;
+                self.raw.pseudonyms.push(customer, &mut b.text);
+                b.params.push(Param::Text(start, b.text.len() as u32));
+            }
+            None => b.params.push(Param::Null),
+        }
         b.text(c.complaint_ref.as_deref());
         b.bool(c.consent);
         b.time(c.opted_out_at.as_ref());
         debug_assert_eq!(b.params.len() - at, CONTACT_PARAMS - 1);
-        self.record(Table::Contact, lines, at, c.qa);
+        self.record(Table::Contact, lines, at, c.qa.clone());
     }
 }
 
@@ -398,14 +524,22 @@ fn folded_reason(reason: &str, first: u64) -> String {
 
 impl Sink for Batcher {
     fn contact(&mut self, line: u64, c: Contact) {
+        self.check_contact(&[line], &c);
+    }
+
+    fn contact_ref(&mut self, line: u64, c: &Contact) {
         self.check_contact(&[line], c);
     }
 
     fn folded_contact(&mut self, lines: &[u64], c: Contact) {
-        self.check_contact(lines, c);
+        self.check_contact(lines, &c);
     }
 
     fn complaint(&mut self, line: u64, c: Complaint) {
+        self.complaint_ref(line, &c);
+    }
+
+    fn complaint_ref(&mut self, line: u64, c: &Complaint) {
         if c.complaint_id.is_empty() {
             return self.reject(line, "complaint_id", "complaint_id is missing".into());
         }
@@ -570,10 +704,12 @@ impl<'t> Writer<'t> {
 
     /// Stores one batch: its errors, and its records in file order, [`ROWS_PER_INSERT`] to a
     /// statement.
-    pub fn write(&mut self, mut batch: Batch) -> rusqlite::Result<()> {
+    /// Returns the batch emptied.
+    pub fn write(&mut self, mut batch: Batch) -> rusqlite::Result<Batch> {
         let mut group: Vec<Pending> = Vec::with_capacity(ROWS_PER_INSERT);
         let mut group_table = Table::Contact;
-        for item in std::mem::take(&mut batch.items) {
+        let mut items = std::mem::take(&mut batch.items);
+        for item in items.drain(..) {
             match item {
                 Item::Error { error, raw } => self.store_error(&error, raw.as_deref())?,
                 Item::Record {
@@ -594,7 +730,10 @@ impl<'t> Writer<'t> {
                 }
             }
         }
-        self.insert(group_table, &mut group, &batch)
+        self.insert(group_table, &mut group, &batch)?;
+        batch.clear();
+        batch.items = items;
+        Ok(batch)
     }
 
     fn store_error(&mut self, e: &RowError, raw: Option<&str>) -> rusqlite::Result<()> {
@@ -722,14 +861,12 @@ impl<'t> Writer<'t> {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::mpsc::sync_channel;
-
     use chrono::TimeZone;
 
     use super::*;
 
-    fn batcher() -> (Batcher, std::sync::mpsc::Receiver<Message>) {
-        let (queue, queued) = sync_channel(QUEUE_BATCHES);
+    fn batcher() -> (Batcher, QueueOut) {
+        let (queue, queued) = queue();
         let raw = RawText {
             decoder: FieldDecoder::Utf8,
             private: vec![1],
@@ -761,7 +898,7 @@ mod tests {
         sink.folded_contact(&[5, 7, 9], contact);
         sink.flush_row(9, &ByteRecord::from(vec!["a", "b"]));
         sink.end(summary());
-        let Ok(Message::Batch(batch)) = queued.recv() else {
+        let Some(Message::Batch(batch)) = queued.recv() else {
             panic!("a batch first");
         };
         let errors: Vec<(u64, String, String, Option<String>)> = batch
@@ -788,7 +925,7 @@ mod tests {
                 ),
             ]
         );
-        assert!(matches!(queued.recv(), Ok(Message::End(_))));
+        assert!(matches!(queued.recv(), Some(Message::End(_))));
     }
 
     #[test]

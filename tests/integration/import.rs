@@ -1975,6 +1975,43 @@ fn a_killed_import_leaves_the_audit_file_as_it_was() {
     assert_eq!(integrity_check(&audit), "ok");
 }
 
+/// Cancelling from the progress callback stops the import and leaves the audit as it was; the
+/// same file then imports in full.
+#[test]
+fn a_cancelled_import_leaves_the_audit_file_as_it_was() {
+    let (dir, audit) = fresh_audit();
+    let rows = 30_000u64;
+    let file = demo_calls(dir.path(), "calls.csv", rows);
+    let size = std::fs::metadata(&file).unwrap().len();
+    let before = audit_state(&audit);
+    let mut seen = Vec::new();
+    let mut opened = clausewise::audit::Audit::open(&audit).unwrap();
+    let err = clausewise::import::import_file(
+        &mut opened,
+        &file,
+        &clausewise::import::ImportOptions::new(Kind::Calls),
+        &mut |p| {
+            seen.push(*p);
+            seen.len() < 2
+        },
+    )
+    .unwrap_err();
+    drop(opened);
+    assert!(matches!(err, clausewise::Error::Cancelled), "{err}");
+    // Asked every 8192 rows; the second answer stopped it.
+    let counted: Vec<u64> = seen.iter().map(|p| p.rows).collect();
+    assert_eq!(counted, [8192, 16384]);
+    assert!(seen
+        .iter()
+        .all(|p| p.total_bytes == size && p.bytes <= size));
+    assert!(seen[0].bytes < seen[1].bytes);
+    assert_eq!(audit_state(&audit), before);
+
+    let r = import_into(&audit, Kind::Calls, &file, |_| {}).unwrap();
+    assert_eq!((r.rows_read, r.accepted), (rows, rows));
+    assert_eq!(row_count(&audit, "contact"), rows as i64);
+}
+
 // ---- demo data ----------------------------------------------------------------------------------
 
 #[test]
