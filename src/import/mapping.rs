@@ -206,6 +206,8 @@ fn same(a: &str, b: &str) -> bool {
 #[derive(Debug)]
 struct Compiled {
     name: String,
+    /// Read as it is: no unknown values, conditions, generated ids, skips or value maps.
+    plain: bool,
     /// Where its value goes in a record.
     slot: Slot,
     ty: FieldType,
@@ -317,7 +319,14 @@ impl MappingLayout {
                 )),
                 None => None,
             };
+            let plain = spec.null.is_empty()
+                && empty_when.is_none()
+                && spec.generate.is_none()
+                && spec.skip.is_empty()
+                && spec.map.is_empty()
+                && spec.default.is_none();
             fields.push(Compiled {
+                plain,
                 formats: spec.format.list(),
                 slot: Slot::of(kind, &name),
                 name,
@@ -365,6 +374,51 @@ impl MappingLayout {
         }
     }
 
+    /// The mapping's rules for a field (unknown values, conditions, generated ids, skips,
+    /// value maps): the value to parse and, when the mapping gave it, the mapped text; or what
+    /// became of the field.
+    fn apply_spec<'a>(
+        &self,
+        f: &'a Compiled,
+        row: &'a Row<'_>,
+        raw: Option<Cow<'a, str>>,
+    ) -> Result<(Cow<'a, str>, Option<&'a str>), Outcome<'a>> {
+        let raw = match raw {
+            Some(r) if f.spec.null.iter().any(|n| *n == r) => None,
+            r => r,
+        };
+        let raw = match (&f.empty_when, raw) {
+            (Some((i, is)), Some(r)) => match row.get(*i) {
+                Ok(Some(v)) if v.as_ref() == is => None,
+                Ok(_) => Some(r),
+                Err(e) => return Err(Outcome::Reject(row.column_name(*i), e)),
+            },
+            (_, r) => r,
+        };
+        let raw = match raw {
+            None if f.spec.generate.as_deref() == Some("line") => {
+                return Err(Outcome::Value(Some(Value::Text(Cow::Owned(format!(
+                    "line {}",
+                    row.line
+                ))))))
+            }
+            None => return Err(Outcome::Value(None)),
+            Some(r) => r,
+        };
+        if !f.spec.skip.is_empty() {
+            if let Some(reason) = f.spec.skip.get(raw.as_ref()) {
+                return Err(Outcome::Skip(reason.clone()));
+            }
+        }
+        let from_spec: Option<&'a str> = f
+            .spec
+            .map
+            .get(raw.as_ref())
+            .or(f.spec.default.as_ref())
+            .map(String::as_str);
+        Ok((raw, from_spec))
+    }
+
     fn read<'a>(&self, f: &'a Compiled, row: &'a Row<'_>) -> Outcome<'a> {
         let column = || self.column_of(f, row);
         let raw: Option<Cow<'a, str>> = match &f.source {
@@ -401,36 +455,17 @@ impl MappingLayout {
                 }
             }
         };
-        let raw = match raw {
-            Some(r) if f.spec.null.iter().any(|n| *n == r) => None,
-            r => r,
-        };
-        let raw = match (&f.empty_when, raw) {
-            (Some((i, is)), Some(r)) => match row.get(*i) {
-                Ok(Some(v)) if v.as_ref() == is => None,
-                Ok(_) => Some(r),
-                Err(e) => return Outcome::Reject(row.column_name(*i), e),
-            },
-            (_, r) => r,
-        };
-        let raw = match raw {
-            None if f.spec.generate.as_deref() == Some("line") => {
-                return Outcome::Value(Some(Value::Text(Cow::Owned(format!("line {}", row.line)))))
+        let (raw, from_spec) = if f.plain {
+            match raw {
+                Some(r) => (r, None),
+                None => return Outcome::Value(None),
             }
-            None => return Outcome::Value(None),
-            Some(r) => r,
-        };
-        if !f.spec.skip.is_empty() {
-            if let Some(reason) = f.spec.skip.get(raw.as_ref()) {
-                return Outcome::Skip(reason.clone());
+        } else {
+            match self.apply_spec(f, row, raw) {
+                Ok(found) => found,
+                Err(outcome) => return outcome,
             }
-        }
-        let from_spec: Option<&'a str> = f
-            .spec
-            .map
-            .get(raw.as_ref())
-            .or(f.spec.default.as_ref())
-            .map(String::as_str);
+        };
         let mapped: &str = from_spec.unwrap_or(&raw);
         if mapped.is_empty() {
             return Outcome::Value(None);
