@@ -5,6 +5,7 @@
 //! batches of at most [`BATCH_ITEMS`] items and [`QUEUE_BYTES`] bytes of text in all, so memory
 //! stays bounded whatever the size of the file.
 
+use std::hash::{Hash, Hasher};
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::sync::{Arc, Condvar, Mutex};
 
@@ -377,6 +378,38 @@ pub struct Batcher {
     pub skipped: u64,
     /// The writing thread has stopped (it failed): reading can stop too.
     pub closed: bool,
+    ids: SeenIds,
+}
+
+/// The ids of the records queued so far, as a Bloom filter: "not seen" is certain, "seen"
+/// may be wrong (more often as the filter fills), which only costs a row copy.
+struct SeenIds {
+    bits: Vec<u64>,
+}
+
+impl SeenIds {
+    /// 2^23 bits (1 MiB): about 5 % false "seen" at a million ids.
+    const BITS: u64 = 1 << 23;
+
+    fn new() -> SeenIds {
+        SeenIds {
+            bits: vec![0; (Self::BITS / 64) as usize],
+        }
+    }
+
+    /// Notes `id` of `table`; whether it may have been noted before.
+    fn maybe_seen(&mut self, table: Table, id: &str) -> bool {
+        let mut hasher = std::hash::DefaultHasher::new();
+        (table as u8, id).hash(&mut hasher);
+        let h = hasher.finish();
+        let mut seen = true;
+        for bit in [h % Self::BITS, (h >> 32) % Self::BITS] {
+            let (word, mask) = ((bit / 64) as usize, 1u64 << (bit % 64));
+            seen &= self.bits[word] & mask != 0;
+            self.bits[word] |= mask;
+        }
+        seen
+    }
 }
 
 impl Batcher {
@@ -389,6 +422,7 @@ impl Batcher {
             pending_rows: Vec::new(),
             skipped: 0,
             closed: false,
+            ids: SeenIds::new(),
         }
     }
 
@@ -442,7 +476,12 @@ impl Batcher {
     }
 
     fn record(&mut self, table: Table, lines: &[u64], at: usize, qa: Vec<(String, bool)>) {
-        self.pending_rows.push(self.batch.items.len());
+        // Only a record whose id may repeat an earlier one can be rejected by the write: the
+        // others need no copy of their row.
+        let id = self.batch.text_of(self.batch.params[at + 1]);
+        if self.ids.maybe_seen(table, id) {
+            self.pending_rows.push(self.batch.items.len());
+        }
         self.batch.items.push(Item::Record {
             table,
             lines: Lines {
@@ -926,6 +965,26 @@ mod tests {
             ]
         );
         assert!(matches!(queued.recv(), Some(Message::End(_))));
+    }
+
+    /// An id seen before is always reported as seen; new ids mostly are not (at a hundredth
+    /// of the filter's capacity, false reports are rare).
+    #[test]
+    fn seen_ids_never_miss_an_id_seen_before() {
+        let mut ids = SeenIds::new();
+        let names: Vec<String> = (0..50_000).map(|i| format!("C{i:08}")).collect();
+        let first: usize = names
+            .iter()
+            .filter(|n| ids.maybe_seen(Table::Contact, n))
+            .count();
+        assert!(first < 50, "{first} of 50000 new ids reported as seen");
+        assert!(names.iter().all(|n| ids.maybe_seen(Table::Contact, n)));
+        // Complaint ids are apart from call ids.
+        let complaints = names
+            .iter()
+            .filter(|n| ids.maybe_seen(Table::Complaint, n))
+            .count();
+        assert!(complaints < 100, "{complaints}");
     }
 
     #[test]
