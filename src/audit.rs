@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use chrono::{NaiveDate, SecondsFormat, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
@@ -12,7 +13,9 @@ use ts_rs::TS;
 use crate::checklist::Checklist;
 use crate::db;
 use crate::error::{Error, Result};
+use crate::evidence::{self, Evidence};
 use crate::grade::Grade;
+use crate::scoring::{self, Suggestion};
 
 /// The kind of audit, as a certification body plans them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -128,9 +131,11 @@ pub struct Assessment {
     pub clause_id: String,
     pub grade: Grade,
     pub note: String,
-    /// The justification: required for "not applicable" (and, with metrics, for a grade that
-    /// differs from the suggested one).
+    /// The justification: required for "not applicable" and for a grade that differs from
+    /// the suggested one.
     pub reason: String,
+    /// The grade the evidence suggested when the clause was graded.
+    pub suggested: Option<Grade>,
     pub updated_at: String,
 }
 
@@ -169,6 +174,8 @@ pub struct Audit {
     conn: Connection,
     path: PathBuf,
     checklist: Checklist,
+    /// The last computed evidence, with the fingerprint of the data it was computed from.
+    evidence: Mutex<Option<(String, Arc<Evidence>)>>,
 }
 
 fn now() -> String {
@@ -228,6 +235,7 @@ impl Audit {
             conn,
             path: path.to_path_buf(),
             checklist,
+            evidence: Mutex::new(None),
         })
     }
 
@@ -290,7 +298,7 @@ impl Audit {
         let mut stmt = self
             .conn
             .prepare(
-                "SELECT a.clause_id, a.grade, a.note, a.reason, a.updated_at
+                "SELECT a.clause_id, a.grade, a.note, a.reason, a.updated_at, a.suggested
                  FROM assessment a JOIN clause c ON c.id = a.clause_id
                  ORDER BY c.position",
             )
@@ -306,7 +314,7 @@ impl Audit {
     pub fn assessment(&self, clause_id: &str) -> Result<Option<Assessment>> {
         self.conn
             .query_row(
-                "SELECT clause_id, grade, note, reason, updated_at FROM assessment
+                "SELECT clause_id, grade, note, reason, updated_at, suggested FROM assessment
                  WHERE clause_id = ?1",
                 [clause_id],
                 row_to_assessment,
@@ -348,40 +356,131 @@ impl Audit {
                 self.path.display()
             )));
         }
+        let suggestion = self.suggestion(clause_id)?;
+        let suggested = suggestion.as_ref().map(|s| s.grade);
+        let graded = !matches!(grade, Grade::NotAssessed | Grade::Na);
+        if let (true, Some(s)) = (graded, suggested) {
+            if s != grade && reason.trim().is_empty() {
+                return Err(Error::Invalid(format!(
+                    "{}: clause {clause_id}: the evidence suggests {}; grading it {} needs a written reason",
+                    self.path.display(),
+                    s.label(),
+                    grade.label()
+                )));
+            }
+        }
         let stored = Assessment {
             clause_id: clause_id.to_string(),
             grade,
             note,
             reason,
+            suggested,
             updated_at: now(),
+        };
+        // A nonconformity without a finding gets one, prefilled from the clause and evidence.
+        let new_finding = if matches!(grade, Grade::Minor | Grade::Major)
+            && !self.findings()?.iter().any(|f| f.clause_id == clause_id)
+        {
+            let clause = self.checklist.clause(clause_id).expect("checked above");
+            let evidence_text = suggestion
+                .as_ref()
+                .map(|s| s.reasons.join("\n"))
+                .unwrap_or_default();
+            Some((
+                self.checklist.text(&clause.requirement, "en").to_string(),
+                evidence_text,
+                self.default_due_date()?,
+            ))
+        } else {
+            None
         };
         let path = self.path.clone();
         let tx = self.conn.transaction().map_err(|e| Error::db(&path, e))?;
         tx.execute(
-            "INSERT INTO assessment (clause_id, grade, note, reason, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5)
+            "INSERT INTO assessment (clause_id, grade, note, reason, updated_at, suggested)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
              ON CONFLICT (clause_id) DO UPDATE SET grade = excluded.grade,
-                 note = excluded.note, reason = excluded.reason, updated_at = excluded.updated_at",
+                 note = excluded.note, reason = excluded.reason, updated_at = excluded.updated_at,
+                 suggested = excluded.suggested",
             params![
                 stored.clause_id,
                 stored.grade.as_str(),
                 stored.note,
                 stored.reason,
-                stored.updated_at
+                stored.updated_at,
+                suggested.map(Grade::as_str),
             ],
         )
         .and_then(|_| {
             // The audit trail records the row exactly as it now stands.
             tx.execute(
-                "INSERT INTO assessment_history (clause_id, grade, note, reason, changed_at)
-                 SELECT clause_id, grade, note, reason, updated_at FROM assessment
+                "INSERT INTO assessment_history (clause_id, grade, note, reason, changed_at,
+                     suggested)
+                 SELECT clause_id, grade, note, reason, updated_at, suggested FROM assessment
                  WHERE clause_id = ?1",
                 [&stored.clause_id],
             )
         })
+        .and_then(|_| match &new_finding {
+            Some((requirement, evidence_text, due)) => crate::findings::insert(
+                &tx,
+                clause_id,
+                grade,
+                &stored.note,
+                evidence_text,
+                requirement,
+                Some(*due),
+            )
+            .map(|_| ()),
+            None => Ok(()),
+        })
         .and_then(|_| tx.commit())
         .map_err(|e| Error::db(&path, e))?;
         Ok(stored)
+    }
+
+    /// Every metric over the audit's records. Computed once and kept until the records or the
+    /// settings change.
+    pub fn evidence(&self) -> Result<Arc<Evidence>> {
+        let fingerprint: String = self
+            .conn
+            .query_row(
+                "SELECT (SELECT count(*) || ':' || coalesce(max(id), 0) || ':' || coalesce(sum(records), 0)
+                         || ':' || coalesce(group_concat(sha256), '') FROM import)
+                     || '|' || (SELECT coalesce(group_concat(key || '=' || value), '') FROM setting)
+                     || '|' || (SELECT count(*) FROM contact_qa)
+                     || '|' || (SELECT count(*) FROM privacy_event)",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(|e| self.db_err(e))?;
+        let mut cache = self.evidence.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((f, e)) = cache.as_ref() {
+            if *f == fingerprint {
+                return Ok(e.clone());
+            }
+        }
+        let fresh = Arc::new(evidence::compute(self)?);
+        *cache = Some((fingerprint, fresh.clone()));
+        Ok(fresh)
+    }
+
+    /// The grade the evidence suggests for a clause (grading.md), if any.
+    pub fn suggestion(&self, clause_id: &str) -> Result<Option<Suggestion>> {
+        let Some(clause) = self.checklist.clause(clause_id) else {
+            return Ok(None);
+        };
+        let minors = self
+            .findings()?
+            .iter()
+            .filter(|f| f.clause_id == clause_id && f.grade == Grade::Minor)
+            .count();
+        Ok(scoring::suggest(clause, self.evidence()?.as_ref(), minors))
+    }
+
+    /// Scores and the readiness decision.
+    pub fn scorecard(&self) -> Result<scoring::Scorecard> {
+        scoring::score(self, self.evidence()?.as_ref(), &self.findings()?)
     }
 
     /// Assessed / total clauses per top-level section, in checklist order. A clause counts as
@@ -459,6 +558,9 @@ fn row_to_assessment(r: &rusqlite::Row<'_>) -> rusqlite::Result<Assessment> {
         note: r.get(2)?,
         reason: r.get(3)?,
         updated_at: r.get(4)?,
+        suggested: r
+            .get::<_, Option<String>>(5)?
+            .and_then(|g| Grade::parse(&g)),
     })
 }
 

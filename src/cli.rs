@@ -11,8 +11,13 @@ use serde_json::json;
 use crate::audit::{AssessmentUpdate, Audit, AuditType, NewAudit};
 use crate::checklist::Checklist;
 use crate::error::{Error, Result};
+use crate::evidence::{Evidence, MetricResult};
+use crate::findings::{ActionStatus, FindingUpdate};
 use crate::grade::Grade;
 use crate::import::{self, ImportOptions, Kind};
+use crate::metric::Unit;
+use crate::sampling::{SampleRequest, SizeRule, Stratum};
+use crate::settings::SettingChange;
 
 #[derive(Parser)]
 #[command(name = "clausewise", version, about = "Contact-centre certification audits", long_about = None)]
@@ -75,11 +80,71 @@ enum Command {
         /// Force the delimiter: , ; | or tab.
         #[arg(long)]
         delimiter: Option<String>,
+        /// Force the quote character: \" (default), ' or none.
+        #[arg(long)]
+        quote: Option<String>,
         /// UTC offset of times written without one, e.g. +03:00.
         #[arg(long, allow_hyphen_values = true)]
         utc_offset: Option<String>,
+        /// The file has no header row: a mapping names its columns `column 1`, `column 2`, …
+        #[arg(long)]
+        no_header: bool,
         #[arg(long)]
         json: bool,
+    },
+    /// List the imports of an audit (file, size, SHA-256, preset, counts, time).
+    Imports {
+        audit: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Compute every metric from the imported records.
+    Metrics {
+        audit: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Clause, section and overall scores and the readiness decision.
+    Score {
+        audit: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Draw a reproducible sample of contacts for QA listening and write the sheet.
+    Sample(SampleArgs),
+    /// Show the audit's settings, or change them (`--set service_level_seconds=30`,
+    /// `--set target.service_level=85%`; an empty value restores the default).
+    Settings {
+        audit: PathBuf,
+        #[arg(long = "set", value_name = "KEY=VALUE")]
+        set: Vec<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the findings and corrective actions.
+    Findings {
+        audit: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add a finding to a clause (`--clause`) or change finding ID's corrective action.
+    Finding(FindingArgs),
+    /// Remove the personal data an audit holds: customer pseudonyms, stored copies of rejected
+    /// rows and the pseudonymisation key. Cannot be undone.
+    Purge {
+        audit: PathBuf,
+        /// Confirms the purge.
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Write the rows an import rejected as CSV (line, column, reason, then the row's fields).
+    Rejected {
+        audit: PathBuf,
+        /// The import's id (see `clausewise imports`).
+        import_id: i64,
+        /// The CSV file to write (default: standard output).
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
     /// Write synthetic canonical records for trials and benchmarks.
     DemoData {
@@ -97,6 +162,40 @@ enum Command {
         #[arg(long, default_value = ".")]
         out: PathBuf,
     },
+    /// Write the readiness report (PDF, HTML, JSON, or the findings as CSV) with its manifest.
+    Report(ReportArgs),
+    /// Check a report against its manifest (and, with --audit, against the audit file).
+    Verify {
+        report: PathBuf,
+        #[arg(long)]
+        audit: Option<PathBuf>,
+        /// Require a signature by this public key (a `keygen` .pub file).
+        #[arg(long)]
+        key: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Create an ed25519 key for signing reports (KEY, and its public half KEY.pub).
+    Keygen {
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+#[derive(Args)]
+struct ReportArgs {
+    audit: PathBuf,
+    /// pdf, html, json or csv.
+    #[arg(long, value_parser = parse_format)]
+    format: crate::report::Format,
+    /// en or tr.
+    #[arg(long, value_parser = parse_lang, default_value = "en")]
+    lang: crate::report::Lang,
+    #[arg(long)]
+    out: PathBuf,
+    /// Sign the manifest with this key (from `keygen`).
+    #[arg(long)]
+    sign: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -128,11 +227,104 @@ struct NewArgs {
     end: Option<NaiveDate>,
 }
 
+#[derive(Args)]
+struct SampleArgs {
+    audit: PathBuf,
+    /// The listening sheet to write (CSV).
+    #[arg(long)]
+    out: PathBuf,
+    /// A sample size chosen by the auditor.
+    #[arg(long, conflicts_with_all = ["confidence", "tolerable", "margin"])]
+    size: Option<u64>,
+    /// Confidence (0.95 or 95%) for zero-defect sampling (with --tolerable) or estimation
+    /// (with --margin).
+    #[arg(long, value_parser = parse_fraction)]
+    confidence: Option<f64>,
+    /// Tolerable deviation rate (e.g. 5%): zero-defect attribute sampling.
+    #[arg(long, value_parser = parse_fraction, conflicts_with = "margin")]
+    tolerable: Option<f64>,
+    /// Margin of error (e.g. 5%) for estimating a rate, with finite-population correction.
+    #[arg(long, value_parser = parse_fraction)]
+    margin: Option<f64>,
+    #[arg(long)]
+    seed: u64,
+    /// Stratify by channel, queue, month and/or weekday (comma separated).
+    #[arg(long, value_delimiter = ',', value_parser = parse_stratum)]
+    strata: Vec<Stratum>,
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args)]
+struct FindingArgs {
+    audit: PathBuf,
+    /// The finding to change (see `findings`).
+    #[arg(required_unless_present = "clause")]
+    id: Option<i64>,
+    /// Add a new finding to this clause instead.
+    #[arg(long, conflicts_with = "id")]
+    clause: Option<String>,
+    /// minor or major.
+    #[arg(long, value_parser = parse_grade)]
+    grade: Option<Grade>,
+    #[arg(long)]
+    statement: Option<String>,
+    #[arg(long)]
+    evidence: Option<String>,
+    #[arg(long)]
+    cause: Option<String>,
+    #[arg(long)]
+    action: Option<String>,
+    #[arg(long)]
+    owner: Option<String>,
+    /// Due date YYYY-MM-DD.
+    #[arg(long)]
+    due: Option<String>,
+    /// open, in_progress, done or verified.
+    #[arg(long, value_parser = parse_status)]
+    status: Option<ActionStatus>,
+}
+
+fn parse_fraction(s: &str) -> std::result::Result<f64, String> {
+    let (number, percent) = match s.trim().strip_suffix('%') {
+        Some(n) => (n.trim(), true),
+        None => (s.trim(), false),
+    };
+    let v: f64 = number
+        .parse()
+        .map_err(|_| format!("'{s}' is not a number"))?;
+    let v = if percent || v > 1.0 { v / 100.0 } else { v };
+    if v > 0.0 && v < 1.0 {
+        Ok(v)
+    } else {
+        Err(format!("'{s}' is not between 0 and 100 %"))
+    }
+}
+
+fn parse_stratum(s: &str) -> std::result::Result<Stratum, String> {
+    Stratum::parse(s)
+        .ok_or_else(|| format!("unknown stratum '{s}'; use channel, queue, month or weekday"))
+}
+
+fn parse_status(s: &str) -> std::result::Result<ActionStatus, String> {
+    ActionStatus::parse(s)
+        .ok_or_else(|| format!("unknown status '{s}'; use open, in_progress, done or verified"))
+}
+
 fn parse_grade(s: &str) -> std::result::Result<Grade, String> {
     Grade::parse(s).ok_or_else(|| {
         let all: Vec<_> = Grade::ALL.iter().map(|g| g.as_str()).collect();
         format!("unknown grade '{s}'; use one of {}", all.join(", "))
     })
+}
+
+fn parse_format(s: &str) -> std::result::Result<crate::report::Format, String> {
+    crate::report::Format::parse(s)
+        .ok_or_else(|| format!("unknown format '{s}'; use pdf, html, json or csv"))
+}
+
+fn parse_lang(s: &str) -> std::result::Result<crate::report::Lang, String> {
+    crate::report::Lang::parse(s).ok_or_else(|| format!("unknown language '{s}'; use en or tr"))
 }
 
 fn parse_kind(s: &str) -> std::result::Result<Kind, String> {
@@ -218,7 +410,168 @@ fn run(command: Command) -> Result<u8> {
                     reason,
                 },
             )?;
-            println!("{}: {}", stored.clause_id, stored.grade.label());
+            match stored.suggested {
+                Some(s) if s != stored.grade => println!(
+                    "{}: {} (the evidence suggests {})",
+                    stored.clause_id,
+                    stored.grade.label(),
+                    s.label()
+                ),
+                _ => println!("{}: {}", stored.clause_id, stored.grade.label()),
+            }
+            Ok(0)
+        }
+        Command::Metrics { audit, json } => {
+            let audit = Audit::open(&audit)?;
+            print_metrics(audit.evidence()?.as_ref(), json)
+        }
+        Command::Score { audit, json } => {
+            let audit = Audit::open(&audit)?;
+            print_score(&audit.scorecard()?, json)
+        }
+        Command::Sample(a) => {
+            let rule = match (a.size, a.confidence, a.tolerable, a.margin) {
+                (Some(size), None, None, None) => SizeRule::Fixed { size },
+                (None, Some(confidence), Some(tolerable), None) => SizeRule::ZeroDefect {
+                    confidence,
+                    tolerable,
+                },
+                (None, Some(confidence), None, Some(margin)) => {
+                    SizeRule::Estimate { confidence, margin }
+                }
+                _ => {
+                    return Err(Error::Invalid(
+                        "sample: give --size N, or --confidence C with --tolerable P, or --confidence C with --margin E".into(),
+                    ))
+                }
+            };
+            let mut audit = Audit::open(&a.audit)?;
+            let request = SampleRequest {
+                rule,
+                seed: a.seed,
+                strata: a.strata,
+            };
+            let sample = crate::sampling::draw(&mut audit, &request, &a.out)?;
+            if a.json {
+                return print_json(&serde_json::to_value(&sample).expect("a sample serialises"));
+            }
+            println!(
+                "Drew {} of {} contacts (seed {}; {}) into {}",
+                sample.size,
+                sample.population,
+                sample.seed,
+                sample.method,
+                a.out.display()
+            );
+            for s in &sample.allocation {
+                println!("  {}: {} of {}", s.stratum, s.drawn, s.population);
+            }
+            Ok(0)
+        }
+        Command::Settings { audit, set, json } => {
+            let mut audit = Audit::open(&audit)?;
+            let mut settings = audit.settings()?;
+            for pair in set {
+                let (key, value) = pair.split_once('=').ok_or_else(|| {
+                    Error::Invalid(format!("settings: '{pair}' is not KEY=VALUE"))
+                })?;
+                settings = audit.set_setting(&SettingChange {
+                    key: key.into(),
+                    value: value.into(),
+                })?;
+            }
+            if json {
+                return print_json(&serde_json::to_value(&settings).expect("settings serialise"));
+            }
+            let params = serde_json::to_value(&settings.parameters).expect("parameters serialise");
+            for (k, v) in params.as_object().into_iter().flatten() {
+                let mark = if settings.changed.contains(k) {
+                    " (changed)"
+                } else {
+                    ""
+                };
+                println!("{k} = {v}{mark}");
+            }
+            for (id, t) in &settings.targets {
+                if let Some(v) = t.value {
+                    let mark = if t.changed { " (changed)" } else { "" };
+                    println!(
+                        "target.{id} {} {}{mark}",
+                        comparator_text(t.comparator),
+                        target_text(id, v)
+                    );
+                }
+            }
+            Ok(0)
+        }
+        Command::Findings { audit, json } => {
+            let audit = Audit::open(&audit)?;
+            let findings = audit.findings()?;
+            if json {
+                return print_json(&json!({ "findings": findings }));
+            }
+            for f in &findings {
+                println!(
+                    "#{} {} {}{}: {}",
+                    f.id,
+                    f.clause_id,
+                    f.grade.label(),
+                    if f.active { "" } else { " (clause regraded)" },
+                    if f.statement.is_empty() {
+                        "(no statement)"
+                    } else {
+                        &f.statement
+                    }
+                );
+                println!(
+                    "    action: {} | owner: {} | due: {} | {}{}",
+                    if f.action.is_empty() { "-" } else { &f.action },
+                    if f.owner.is_empty() { "-" } else { &f.owner },
+                    f.due_date
+                        .map(|d| d.to_string())
+                        .unwrap_or_else(|| "-".into()),
+                    f.status.as_str(),
+                    if f.planned { "" } else { " (no plan yet)" }
+                );
+            }
+            Ok(0)
+        }
+        Command::Finding(a) => {
+            let mut audit = Audit::open(&a.audit)?;
+            let id = match (&a.clause, a.id) {
+                (Some(clause), _) => {
+                    audit
+                        .add_finding(clause, a.grade.unwrap_or(Grade::Minor))?
+                        .id
+                }
+                (None, Some(id)) => id,
+                (None, None) => unreachable!("clap requires an id or --clause"),
+            };
+            let f = audit.update_finding(
+                id,
+                FindingUpdate {
+                    grade: a.grade,
+                    statement: a.statement,
+                    evidence: a.evidence,
+                    requirement: None,
+                    cause: a.cause,
+                    action: a.action,
+                    owner: a.owner,
+                    due_date: a.due,
+                    status: a.status,
+                },
+            )?;
+            println!(
+                "Finding #{} on {}: {}{}",
+                f.id,
+                f.clause_id,
+                f.grade.label(),
+                if f.planned {
+                    ", corrective action planned"
+                } else {
+                    ", no corrective-action plan yet"
+                }
+            );
             Ok(0)
         }
         Command::Import {
@@ -230,7 +583,9 @@ fn run(command: Command) -> Result<u8> {
             replace,
             encoding,
             delimiter,
+            quote,
             utc_offset,
+            no_header,
             json,
         } => {
             let mut audit = Audit::open(&audit)?;
@@ -240,9 +595,52 @@ fn run(command: Command) -> Result<u8> {
             options.replace = replace;
             options.source.encoding = encoding;
             options.source.delimiter = delimiter;
+            options.source.quote = quote;
             options.utc_offset = utc_offset;
+            if no_header {
+                options.header = Some(false);
+            }
             let report = import::import_file(&mut audit, &file, &options, &mut |_| true)?;
             print_import(&report, json)
+        }
+        Command::Purge { audit, yes } => {
+            if !yes {
+                return Err(Error::Invalid(format!(
+                    "{}: purging personal data cannot be undone; add --yes to go ahead",
+                    audit.display()
+                )));
+            }
+            let mut audit = Audit::open(&audit)?;
+            let r = audit.purge_personal_data()?;
+            println!(
+                "Purged {}: {} customer pseudonyms and {} stored rejected rows removed; new pseudonymisation key",
+                audit.path().display(),
+                r.pseudonyms,
+                r.rejected_rows
+            );
+            Ok(0)
+        }
+        Command::Imports { audit, json } => imports(&audit, json),
+        Command::Rejected {
+            audit,
+            import_id,
+            out,
+        } => {
+            let audit = Audit::open(&audit)?;
+            match out {
+                Some(out) => {
+                    let n = import::log::export_rejected(&audit, import_id, &out)?;
+                    println!(
+                        "Wrote {n} rejected rows of import {import_id} to {}",
+                        out.display()
+                    );
+                }
+                None => {
+                    let mut stdout = std::io::stdout().lock();
+                    import::log::write_rejected_csv(&audit, import_id, &mut stdout)?;
+                }
+            }
+            Ok(0)
         }
         Command::DemoData {
             kind,
@@ -262,6 +660,24 @@ fn run(command: Command) -> Result<u8> {
         Command::Demo { out } => {
             let path = crate::demo::build(&out)?;
             println!("Built the demo audit: {}", path.display());
+            Ok(0)
+        }
+        Command::Report(a) => report(a),
+        Command::Verify {
+            report,
+            audit,
+            key,
+            json,
+        } => verify(&report, audit.as_deref(), key.as_deref(), json),
+        Command::Keygen { out } => {
+            let key = crate::report::manifest::SigningKey::generate()?;
+            let public = key.write(&out)?;
+            println!(
+                "Wrote the signing key {} (keep it secret) and its public key {}: {}",
+                out.display(),
+                public.display(),
+                key.public_hex()
+            );
             Ok(0)
         }
     }
@@ -312,6 +728,33 @@ fn info(path: &Path, as_json: bool) -> Result<u8> {
         println!(
             "  {:<4} {:<40} {:>3} / {}",
             p.section, title, p.assessed, p.total
+        );
+    }
+    Ok(0)
+}
+
+fn imports(path: &Path, as_json: bool) -> Result<u8> {
+    let audit = Audit::open(path)?;
+    let list = import::log::imports(&audit)?;
+    if as_json {
+        return print_json(&json!({ "imports": list }));
+    }
+    if list.is_empty() {
+        println!("{}: no imports yet", path.display());
+    }
+    for i in &list {
+        println!(
+            "{:>4}  {}  {:<10} {} ({} bytes, sha256 {})",
+            i.id,
+            i.imported_at,
+            i.kind.as_str(),
+            i.file_name,
+            i.file_size,
+            i.sha256
+        );
+        println!(
+            "      preset {}; {} rows read: {} accepted, {} rejected, {} skipped; {} records",
+            i.preset, i.rows_read, i.accepted, i.rejected, i.skipped, i.records
         );
     }
     Ok(0)
@@ -432,6 +875,191 @@ fn print_import(r: &import::ImportReport, as_json: bool) -> Result<u8> {
             r.file,
             r.errors_total - r.errors.len() as u64
         );
+    }
+    Ok(code)
+}
+
+fn comparator_text(c: crate::metric::Comparator) -> &'static str {
+    use crate::metric::Comparator;
+    match c {
+        Comparator::AtLeast => ">=",
+        Comparator::AtMost => "<=",
+        Comparator::Monitor => "monitor",
+        Comparator::Includes => "includes",
+    }
+}
+
+fn target_text(id: &str, v: f64) -> String {
+    match crate::metric::unit(id) {
+        Unit::Proportion => format!("{} %", (v * 1000.0).round() / 10.0),
+        Unit::Seconds => format!("{v} s"),
+        _ => format!("{v}"),
+    }
+}
+
+fn figure_text(m: &MetricResult) -> String {
+    match (m.unit, m.value) {
+        (_, None) => "-".into(),
+        (Unit::Seconds, Some(v)) => format!(
+            "{v:.1} s (p50 {} s, p90 {} s)",
+            m.p50.unwrap_or(0.0),
+            m.p90.unwrap_or(0.0)
+        ),
+        (Unit::PerThousand, Some(v)) => format!("{v:.2} per 1,000"),
+        (Unit::Channels, Some(_)) => m.channels.join(", "),
+        (_, Some(v)) => format!("{:.1} %", v * 100.0),
+    }
+}
+
+fn print_metrics(e: &Evidence, as_json: bool) -> Result<u8> {
+    if as_json {
+        return print_json(&json!({
+            "metrics": e.metrics,
+            "settings": e.settings,
+            "contacts": e.contacts,
+            "complaints": e.complaints,
+            "contacts_end": e.contacts_end,
+            "complaints_end": e.complaints_end,
+            "sources": e.sources,
+        }));
+    }
+    let p = &e.settings.parameters;
+    println!(
+        "{} contacts, {} complaints. T = {} s, D = {} days, short abandon < {} s, calling hours {}–{}, opt-out grace {} days.",
+        e.contacts,
+        e.complaints,
+        p.service_level_seconds,
+        p.complaint_resolution_days,
+        p.short_abandon_seconds,
+        p.calling_hours_start,
+        p.calling_hours_end,
+        p.opt_out_grace_days
+    );
+    for m in &e.metrics {
+        let kn = match m.k {
+            Some(k) => format!("{k}/{}", m.n),
+            None => format!("n={}", m.n),
+        };
+        let ci = match (m.ci_low, m.ci_high, m.unit) {
+            (Some(l), Some(h), Unit::Seconds) => format!(" [{l:.1}, {h:.1}]"),
+            (Some(l), Some(h), _) => format!(" [{:.1} %, {:.1} %]", l * 100.0, h * 100.0),
+            _ => String::new(),
+        };
+        let target = m
+            .target
+            .map(|t| {
+                format!(
+                    " target {} {}",
+                    comparator_text(m.comparator),
+                    target_text(&m.id, t)
+                )
+            })
+            .unwrap_or_default();
+        println!(
+            "{:<28} {:<14} {}{ci}{target}  {}",
+            m.id,
+            m.status.as_str(),
+            figure_text(m),
+            kn
+        );
+        if !m.advice.is_empty() && m.status != crate::evidence::Status::Pass {
+            println!("{:<28} {}", "", m.advice);
+        }
+    }
+    Ok(0)
+}
+
+fn print_score(s: &crate::scoring::Scorecard, as_json: bool) -> Result<u8> {
+    if as_json {
+        return print_json(&json!({
+            "decision": s.decision,
+            "rule": s.rule,
+            "audit_type": s.audit_type,
+            "self_assessment": s.self_assessment,
+            "overall": s.overall,
+            "sections": s.sections,
+            "clauses": s.clauses,
+            "reasons": s.reasons,
+            "counts": s.counts,
+        }));
+    }
+    let label = if s.self_assessment {
+        "Self-assessment readiness"
+    } else {
+        "Readiness decision"
+    };
+    println!("{label}: {} ({})", s.decision.label(), s.rule);
+    for r in &s.reasons {
+        println!("  - {r}");
+    }
+    let pts = |x: Option<f64>| x.map_or("-".to_string(), |v| format!("{v:.1}"));
+    println!("Overall score: {}", pts(s.overall));
+    for sec in &s.sections {
+        println!(
+            "  section {:<4} {:>6}   {} assessed, {} n/a, {} not assessed of {}",
+            sec.id,
+            pts(sec.score),
+            sec.assessed,
+            sec.not_applicable,
+            sec.not_assessed,
+            sec.total
+        );
+    }
+    Ok(0)
+}
+
+fn report(a: ReportArgs) -> Result<u8> {
+    let key = a
+        .sign
+        .as_deref()
+        .map(crate::report::manifest::SigningKey::read)
+        .transpose()?;
+    let audit = Audit::open(&a.audit)?;
+    let written = crate::report::write(&audit, a.format, a.lang, &a.out, key.as_ref())?;
+    println!(
+        "Wrote the {} report {} (content SHA-256 {}{})",
+        a.format.as_str().to_uppercase(),
+        written.path.display(),
+        written.manifest.report.content_sha256,
+        if written.manifest.signature.is_some() {
+            ", signed"
+        } else {
+            ""
+        }
+    );
+    if let Some(m) = &written.manifest_path {
+        println!("Wrote its manifest {}", m.display());
+    }
+    Ok(0)
+}
+
+fn verify(report: &Path, audit: Option<&Path>, key: Option<&Path>, as_json: bool) -> Result<u8> {
+    let expected = key
+        .map(crate::report::manifest::read_public_key)
+        .transpose()?;
+    let v = crate::report::verify(report, audit, expected.as_deref())?;
+    let code = if v.ok() { 0 } else { 1 };
+    if as_json {
+        print_json(&json!({
+            "report": v.report.display().to_string(),
+            "manifest": v.manifest_path.as_ref().map(|p| p.display().to_string()),
+            "ok": v.ok(),
+            "checks": v.checks,
+        }))?;
+        return Ok(code);
+    }
+    let name = v.report.display();
+    for c in &v.checks {
+        if c.ok {
+            println!("ok    {}", c.message);
+        } else {
+            eprintln!("clausewise: {name}: {}", c.message);
+        }
+    }
+    if v.ok() {
+        println!("{name}: verified");
+    } else {
+        eprintln!("clausewise: {name}: verification failed");
     }
     Ok(code)
 }

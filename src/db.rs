@@ -51,12 +51,71 @@ fn not_ours(path: &Path) -> Error {
     }
 }
 
-/// Connection settings every audit connection uses.
+/// Connection settings every audit connection uses. An audit file may come from anyone, so
+/// the connection is defensive: no writing to the schema behind SQLite's back, and functions
+/// with side effects never run from a view or trigger the file carries.
 fn configure(conn: &Connection, path: &Path) -> Result<()> {
-    conn.busy_timeout(Duration::from_secs(5))
+    use rusqlite::config::DbConfig;
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_DEFENSIVE, true)
+        .and_then(|_| conn.set_db_config(DbConfig::SQLITE_DBCONFIG_TRUSTED_SCHEMA, false))
+        .and_then(|_| conn.busy_timeout(Duration::from_secs(5)))
         .and_then(|_| conn.pragma_update(None, "foreign_keys", true))
         .and_then(|_| conn.pragma_update(None, "synchronous", "FULL"))
         .map_err(|e| Error::db(path, e))
+}
+
+/// The schema objects (type, name, table, SQL) that `version` migrations create, read from a
+/// database built in memory by the same migrations.
+fn expected_schema(version: i64) -> std::result::Result<Vec<SchemaObject>, String> {
+    let mut conn = Connection::open_in_memory().map_err(|e| e.to_string())?;
+    if version > 0 {
+        migrations()
+            .to_version(&mut conn, version as usize)
+            .map_err(|e| e.to_string())?;
+    }
+    schema_objects(&conn).map_err(|e| e.to_string())
+}
+
+/// type, name, table and SQL of one schema object.
+type SchemaObject = (String, String, String, String);
+
+fn schema_objects(conn: &Connection) -> rusqlite::Result<Vec<SchemaObject>> {
+    let mut stmt = conn.prepare(
+        "SELECT type, name, tbl_name, coalesce(sql, '') FROM sqlite_schema
+         WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY type, name",
+    )?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+    rows.collect()
+}
+
+/// Refuses a file whose schema is not exactly what this build's migrations made for its
+/// version: a table changed behind SQLite's back, or a trigger, view, index or table that
+/// Clausewise never creates, is a file crafted or damaged by something else.
+fn check_schema(conn: &Connection, path: &Path, version: i64) -> Result<()> {
+    let found = schema_objects(conn).map_err(|e| damaged(path, e))?;
+    let expected = expected_schema(version).map_err(|detail| Error::Migration {
+        path: path.into(),
+        detail,
+    })?;
+    if found == expected {
+        return Ok(());
+    }
+    let extra = found.iter().find(|o| !expected.contains(o));
+    let missing = expected.iter().find(|o| !found.contains(o));
+    let reason = match (extra, missing) {
+        (Some((kind, name, ..)), _) if !expected.iter().any(|e| &e.1 == name) => {
+            format!("it holds a {kind} '{name}' that Clausewise does not create")
+        }
+        (Some((kind, name, ..)), _) => {
+            format!("its {kind} '{name}' differs from the one Clausewise creates")
+        }
+        (None, Some((kind, name, ..))) => format!("its {kind} '{name}' is missing"),
+        (None, None) => "its schema is not in the expected order".into(),
+    };
+    Err(Error::NotAnAudit {
+        path: path.into(),
+        reason,
+    })
 }
 
 fn damaged(path: &Path, e: rusqlite::Error) -> Error {
@@ -70,9 +129,59 @@ fn damaged(path: &Path, e: rusqlite::Error) -> Error {
     }
 }
 
+/// Files up to this size get SQLite's quick check over every table when opened.
+const CHECK_WHOLE_FILE: u64 = 64 << 20;
+
+/// The tables of imported records: written once, in their import's transaction, and only read
+/// afterwards. In a large file they are left out of the quick check on open (it would read every
+/// page of a million-record audit each time); SQLite still reports damage in them when a page is
+/// read.
+const RECORD_TABLES: [&str; 5] = [
+    "contact",
+    "contact_qa",
+    "complaint",
+    "import_error",
+    "sample_contact",
+];
+
+/// SQLite's quick check of the whole file, or in a large file of every table but the record
+/// tables (the audit, its grades, findings, settings and the import log).
+fn quick_check(conn: &Connection, path: &Path) -> Result<()> {
+    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    let checks: Vec<String> = if size <= CHECK_WHOLE_FILE {
+        vec!["PRAGMA quick_check(1)".into()]
+    } else {
+        let mut stmt = conn
+            .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
+            .map_err(|e| damaged(path, e))?;
+        let tables = stmt
+            .query_map([], |r| r.get::<_, String>(0))
+            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
+            .map_err(|e| damaged(path, e))?;
+        tables
+            .into_iter()
+            .filter(|t| !RECORD_TABLES.contains(&t.as_str()))
+            .map(|t| format!("PRAGMA quick_check(\"{}\")", t.replace('"', "\"\"")))
+            .collect()
+    };
+    for sql in checks {
+        let check: String = conn
+            .query_row(&sql, [], |r| r.get(0))
+            .map_err(|e| damaged(path, e))?;
+        if check != "ok" {
+            return Err(Error::Damaged {
+                path: path.into(),
+                detail: check,
+            });
+        }
+    }
+    Ok(())
+}
+
 /// Opens an existing audit file. Checks, before anything is written, that the file is an
 /// SQLite database, that it is a Clausewise audit, that its schema is not newer than this build
-/// and that it passes SQLite's quick check; then applies pending migrations in one transaction.
+/// and that it passes SQLite's quick check (see [`quick_check`]); then applies pending
+/// migrations in one transaction.
 pub fn open_existing(path: &Path) -> Result<Connection> {
     let mut header = Vec::with_capacity(HEADER_LEN);
     std::fs::File::open(path)
@@ -128,15 +237,8 @@ pub fn open_existing(path: &Path) -> Result<Connection> {
             supported,
         });
     }
-    let check: String = conn
-        .query_row("PRAGMA quick_check(1)", [], |r| r.get(0))
-        .map_err(|e| damaged(path, e))?;
-    if check != "ok" {
-        return Err(Error::Damaged {
-            path: path.into(),
-            detail: check,
-        });
-    }
+    check_schema(&conn, path, found)?;
+    quick_check(&conn, path)?;
 
     conn.pragma_update(None, "journal_mode", "WAL")
         .map_err(|e| Error::db(path, e))?;

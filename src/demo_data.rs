@@ -6,21 +6,16 @@ use std::io::Write;
 use chrono::{Duration, FixedOffset, TimeZone};
 
 use crate::import::Kind;
+use crate::stats::SplitMix64;
 
-/// A small, fast, seeded generator (SplitMix64).
-struct Rng(u64);
+/// The demo generator: SplitMix64 with a plain modulo for ranges (a little bias is fine for
+/// synthetic data, and keeps every seed's file as it always was).
+struct Rng(SplitMix64);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
     /// Uniform in 0..n.
     fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
+        self.0.next_u64() % n
     }
     /// True with probability p (per mille).
     fn chance(&mut self, per_mille: u64) -> bool {
@@ -43,19 +38,28 @@ pub fn write_contacts(out: &mut dyn Write, n: u64, seed: u64) -> std::io::Result
         .with_ymd_and_hms(2026, 10, 1, 8, 0, 0)
         .single()
         .expect("a valid start");
-    let mut rng = Rng(seed);
+    let mut rng = Rng(SplitMix64(seed));
     let mut w = std::io::BufWriter::with_capacity(1 << 16, out);
     writeln!(w, "{}", Kind::Calls.header())?;
     let queues = ["billing", "faults", "sales", "general"];
     let span = 30 * 24 * 3600;
     for i in 0..n {
-        let at = start + Duration::seconds((i * span / n.max(1)) as i64 + rng.below(60) as i64);
+        let mut at = start + Duration::seconds((i * span / n.max(1)) as i64 + rng.below(60) as i64);
         let channel = match rng.below(10) {
             0 => "chat",
             1 => "email",
             _ => "voice",
         };
         let outbound = rng.chance(50);
+        if outbound && !rng.chance(5) {
+            // Outbound calls keep to the calling hours (09:00–20:00), all but a few.
+            let day = at.date_naive().and_hms_opt(9, 0, 0).expect("09:00");
+            let local = day + Duration::seconds(rng.below(11 * 3600) as i64);
+            at = tz
+                .from_local_datetime(&local)
+                .single()
+                .expect("a fixed offset");
+        }
         let queue = queues[rng.below(4) as usize];
         let wait = {
             let r = rng.below(1000);
@@ -118,7 +122,7 @@ pub fn write_complaints(out: &mut dyn Write, n: u64, seed: u64) -> std::io::Resu
         .with_ymd_and_hms(2026, 7, 1, 9, 0, 0)
         .single()
         .expect("a valid start");
-    let mut rng = Rng(seed ^ 0xC0FF_EE00);
+    let mut rng = Rng(SplitMix64(seed ^ 0xC0FF_EE00));
     let mut w = std::io::BufWriter::with_capacity(1 << 16, out);
     writeln!(w, "{}", Kind::Complaints.header())?;
     let channels = ["voice", "email", "chat", "social", "letter", "web"];

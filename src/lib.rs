@@ -1,4 +1,4 @@
-//! Clausewise core: checklists, the audit file, grading and (as they land) import, metrics and
+//! Clausewise core: checklists, the audit file, import, metrics, grading, scores and readiness
 //! reports. Everything the desktop app and the `clausewise` CLI do is implemented here; this
 //! crate never depends on Tauri.
 
@@ -9,11 +9,20 @@ pub mod db;
 pub mod demo;
 pub mod demo_data;
 pub mod error;
+pub mod evidence;
+pub mod findings;
 pub mod grade;
 pub mod import;
 pub mod metric;
+pub mod privacy;
 pub mod recent;
+pub mod report;
+pub mod sampling;
+pub mod scoring;
 pub mod session;
+pub mod settings;
+pub mod stats;
+mod tally;
 pub mod text;
 
 pub use audit::{Assessment, AssessmentUpdate, Audit, AuditMeta, AuditType, AuditView, NewAudit};

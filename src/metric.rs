@@ -146,3 +146,34 @@ pub fn definition(id: &str) -> Option<MetricDef> {
 pub fn named_ids() -> impl Iterator<Item = &'static str> {
     KNOWN.iter().map(|k| k.id)
 }
+
+/// What a metric's figure and target measure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum Unit {
+    /// A fraction 0–1 (shown as a percentage).
+    Proportion,
+    /// Seconds (`asa_seconds`).
+    Seconds,
+    /// A number of breaches; the target is a count.
+    Count,
+    /// A count of channels (`channels_present`).
+    Channels,
+    /// Complaints per 1,000 contacts.
+    PerThousand,
+}
+
+/// The unit of metric `id`.
+pub fn unit(id: &str) -> Unit {
+    match id {
+        "asa_seconds" => Unit::Seconds,
+        "outbound_outside_hours"
+        | "outbound_without_consent"
+        | "contact_after_opt_out"
+        | "complaint_overdue_open" => Unit::Count,
+        "channels_present" => Unit::Channels,
+        "complaints_per_1000" => Unit::PerThousand,
+        _ => Unit::Proportion,
+    }
+}

@@ -3,6 +3,8 @@
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
 
 use serde::Serialize;
 use ts_rs::TS;
@@ -10,7 +12,32 @@ use ts_rs::TS;
 use crate::audit::{Assessment, AssessmentUpdate, Audit, AuditView, NewAudit, SectionProgress};
 use crate::checklist::Checklist;
 use crate::error::{Error, Result};
+use crate::evidence::Evidence;
+use crate::findings::{Finding, FindingUpdate};
+use crate::grade::Grade;
+use crate::import::log::{ImportEntry, RejectedPage};
+use crate::import::mapping::MappingFile;
+use crate::import::preview::Preview;
+use crate::import::progress::{ImportEvent, Throttle};
+use crate::import::{ImportOptions, ImportReport};
 use crate::recent::Recent;
+use crate::sampling::{Sample, SampleRequest, SizeRule};
+use crate::scoring::{Scorecard, Suggestion};
+use crate::settings::{SettingChange, Settings};
+
+/// What a sampling rule gives for the open audit.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct SamplePlan {
+    #[ts(type = "number")]
+    pub size: u64,
+    #[ts(type = "number")]
+    pub population: u64,
+    pub method: String,
+}
+
+/// How often a running import reports its progress at most.
+pub const PROGRESS_INTERVAL: Duration = Duration::from_millis(250);
 
 /// The result of saving a clause's assessment: what is stored, and the progress it changes.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -117,21 +144,152 @@ impl Session {
         self.audit.as_ref().map(Audit::view).transpose()
     }
 
+    fn audit(&self) -> Result<&Audit> {
+        self.audit
+            .as_ref()
+            .ok_or_else(|| Error::Invalid("no audit is open".into()))
+    }
+
+    fn audit_mut(&mut self) -> Result<&mut Audit> {
+        self.audit
+            .as_mut()
+            .ok_or_else(|| Error::Invalid("no audit is open".into()))
+    }
+
+    /// Every metric of the open audit (computed once until its records or settings change).
+    pub fn evidence(&self) -> Result<Evidence> {
+        Ok(self.audit()?.evidence()?.as_ref().clone())
+    }
+
+    /// The grade the evidence suggests for a clause, with its reasons.
+    pub fn suggestion(&self, clause_id: &str) -> Result<Option<Suggestion>> {
+        self.audit()?.suggestion(clause_id)
+    }
+
+    /// Scores and the readiness decision of the open audit.
+    pub fn scorecard(&self) -> Result<Scorecard> {
+        self.audit()?.scorecard()
+    }
+
+    pub fn findings(&self) -> Result<Vec<Finding>> {
+        self.audit()?.findings()
+    }
+
+    pub fn add_finding(&mut self, clause_id: &str, grade: Grade) -> Result<Finding> {
+        self.audit_mut()?.add_finding(clause_id, grade)
+    }
+
+    pub fn update_finding(&mut self, id: i64, update: FindingUpdate) -> Result<Finding> {
+        self.audit_mut()?.update_finding(id, update)
+    }
+
+    pub fn delete_finding(&mut self, id: i64) -> Result<()> {
+        self.audit_mut()?.delete_finding(id)
+    }
+
+    pub fn settings(&self) -> Result<Settings> {
+        self.audit()?.settings()
+    }
+
+    pub fn set_setting(&mut self, change: &SettingChange) -> Result<Settings> {
+        self.audit_mut()?.set_setting(change)
+    }
+
+    /// The sample size a rule gives for the open audit's contacts, and that population.
+    pub fn plan_sample(&self, rule: &SizeRule) -> Result<SamplePlan> {
+        rule.validate()
+            .map_err(|e| Error::Invalid(format!("sample: {e}")))?;
+        let population = self.audit()?.evidence()?.contacts;
+        Ok(SamplePlan {
+            size: rule.size(population),
+            population,
+            method: rule.describe(),
+        })
+    }
+
+    /// Draws a sample of the open audit's contacts and writes its listening sheet to `out`.
+    pub fn draw_sample(&mut self, request: &SampleRequest, out: &Path) -> Result<Sample> {
+        crate::sampling::draw(self.audit_mut()?, request, out)
+    }
+
+    /// The samples drawn in the open audit.
+    pub fn samples(&self) -> Result<Vec<Sample>> {
+        crate::sampling::samples(self.audit()?)
+    }
+
     /// Saves a change to one clause of the open audit.
     pub fn update_assessment(
         &mut self,
         clause_id: &str,
         update: AssessmentUpdate,
     ) -> Result<Saved> {
-        let audit = self
-            .audit
-            .as_mut()
-            .ok_or_else(|| Error::Invalid("no audit is open".into()))?;
+        let audit = self.audit_mut()?;
         let assessment = audit.update_assessment(clause_id, update)?;
         Ok(Saved {
             assessment,
             progress: audit.progress()?,
         })
+    }
+
+    fn open_audit(&self) -> Result<&Audit> {
+        self.audit
+            .as_ref()
+            .ok_or_else(|| Error::Invalid("no audit is open".into()))
+    }
+
+    /// What importing `file` with `options` would do, without importing it.
+    pub fn preview_import(&self, file: &Path, options: &ImportOptions) -> Result<Preview> {
+        crate::import::preview::preview_file(file, options)
+    }
+
+    /// Imports `file` into the open audit. `on_event` hears when it starts and, a few times a
+    /// second, how far it is; setting `cancel` stops it and leaves the audit file as it was.
+    pub fn import(
+        &mut self,
+        file: &Path,
+        options: &ImportOptions,
+        cancel: &AtomicBool,
+        on_event: &mut dyn FnMut(ImportEvent),
+    ) -> Result<ImportReport> {
+        let audit = self
+            .audit
+            .as_mut()
+            .ok_or_else(|| Error::Invalid("no audit is open".into()))?;
+        let total_bytes = std::fs::metadata(file)
+            .map_err(|e| Error::io(file, e))?
+            .len();
+        on_event(ImportEvent::Started {
+            file: file.display().to_string(),
+            total_bytes,
+        });
+        let mut throttle = Throttle::new(Instant::now(), PROGRESS_INTERVAL);
+        crate::import::import_file(audit, file, options, &mut |p| {
+            if let Some(event) = throttle.event(p, Instant::now()) {
+                on_event(event);
+            }
+            !cancel.load(Ordering::Relaxed)
+        })
+    }
+
+    /// The open audit's imports, newest first.
+    pub fn imports(&self) -> Result<Vec<ImportEntry>> {
+        crate::import::log::imports(self.open_audit()?)
+    }
+
+    /// A page of the rows an import of the open audit rejected.
+    pub fn rejected_rows(&self, import_id: i64, offset: u64, limit: u64) -> Result<RejectedPage> {
+        crate::import::log::rejected_rows(self.open_audit()?, import_id, offset, limit)
+    }
+
+    /// Writes the rows an import rejected to a CSV file; returns how many.
+    pub fn export_rejected(&self, import_id: i64, out: &Path) -> Result<u64> {
+        crate::import::log::export_rejected(self.open_audit()?, import_id, out)
+    }
+
+    /// Saves a mapping (TOML text) to `out`, after checking that it is a valid mapping.
+    pub fn save_mapping(&self, toml: &str, out: &Path) -> Result<()> {
+        MappingFile::parse(toml, &out.display().to_string())?;
+        std::fs::write(out, toml).map_err(|e| Error::io(out, e))
     }
 
     /// The recently opened audit files that still exist.

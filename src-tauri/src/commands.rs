@@ -1,19 +1,58 @@
 //! The app's commands: each takes the state, calls one core function and maps its error.
 //! Everything that touches the audit file runs off the main thread (`async`).
 
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
-use clausewise::session::{Launch, Saved, Session};
-use clausewise::{AssessmentUpdate, AuditView, NewAudit};
+use clausewise::evidence::Evidence;
+use clausewise::findings::{Finding, FindingUpdate};
+use clausewise::import::log::{ImportEntry, RejectedPage};
+use clausewise::import::preview::Preview;
+use clausewise::import::progress::ImportEvent;
+use clausewise::import::{ImportOptions, ImportReport};
+use clausewise::sampling::{Sample, SampleRequest, SizeRule};
+use clausewise::scoring::{Scorecard, Suggestion};
+use clausewise::session::{Launch, SamplePlan, Saved, Session};
+use clausewise::settings::{SettingChange, Settings};
+use clausewise::{AssessmentUpdate, AuditView, Grade, NewAudit};
+use serde::Serialize;
+use tauri::ipc::Channel;
 use tauri::State;
-use tauri_plugin_dialog::{DialogExt, FileDialogBuilder};
+use tauri_plugin_dialog::{DialogExt, FileDialogBuilder, FilePath};
+use ts_rs::TS;
 
 use crate::error::{AppError, AppResult};
 
-/// The app's state: the session, and what the command line asked to open.
+/// The app's state: the session, what the command line asked to open, the running import's
+/// cancel flag, and where files dropped on the window are announced.
 pub struct AppState {
     pub session: Mutex<Session>,
     pub launch: Launch,
+    pub cancel_import: AtomicBool,
+    pub drops: Mutex<Option<Channel<DropEvent>>>,
+}
+
+/// Files dragged over or dropped on the window.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(tag = "event", rename_all = "snake_case")]
+#[ts(export)]
+pub enum DropEvent {
+    /// Files are being dragged over the window.
+    Hover,
+    /// The drag left the window or was cancelled.
+    Left,
+    /// Files were dropped.
+    Dropped { paths: Vec<String> },
+}
+
+/// A file written through a save dialog, and how many rows it holds.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct Exported {
+    pub path: String,
+    #[ts(type = "number")]
+    pub rows: u64,
 }
 
 impl AppState {
@@ -32,6 +71,11 @@ fn audit_dialog(app: &tauri::AppHandle, title: &str) -> FileDialogBuilder<tauri:
         .file()
         .set_title(title)
         .add_filter("Clausewise audit", &["ccaudit"])
+}
+
+fn into_path(file: FilePath) -> AppResult<PathBuf> {
+    file.into_path()
+        .map_err(|e| AppError::internal(e.to_string()))
 }
 
 /// Opens what the app starts on (the file it was started with, the last one, or the demo).
@@ -61,10 +105,7 @@ pub fn choose_and_open(
     let Some(file) = audit_dialog(&app, "Open audit").blocking_pick_file() else {
         return Ok(None);
     };
-    let path = file
-        .into_path()
-        .map_err(|e| AppError::internal(e.to_string()))?;
-    Ok(Some(state.session()?.open(&path)?))
+    Ok(Some(state.session()?.open(&into_path(file)?)?))
 }
 
 /// Creates a new audit at a path chosen in the native save dialog and opens it; `None` when
@@ -81,9 +122,7 @@ pub fn choose_and_create(
     else {
         return Ok(None);
     };
-    let mut path = file
-        .into_path()
-        .map_err(|e| AppError::internal(e.to_string()))?;
+    let mut path = into_path(file)?;
     if path.extension().is_none() {
         path.set_extension("ccaudit");
     }
@@ -98,4 +137,257 @@ pub fn update_assessment(
     state: State<'_, AppState>,
 ) -> AppResult<Saved> {
     Ok(state.session()?.update_assessment(&clause_id, update)?)
+}
+
+/// A record file chosen in the native open dialog; `None` when the user cancels.
+#[tauri::command(async)]
+pub fn choose_import_file(app: tauri::AppHandle) -> AppResult<Option<String>> {
+    let Some(file) = app
+        .dialog()
+        .file()
+        .set_title("Choose a call or complaint export")
+        .add_filter("Exports (CSV, TXT, TSV)", &["csv", "txt", "tsv", "log"])
+        .add_filter("All files", &["*"])
+        .blocking_pick_file()
+    else {
+        return Ok(None);
+    };
+    Ok(Some(into_path(file)?.display().to_string()))
+}
+
+/// What importing a file would do, without importing it.
+#[tauri::command(async)]
+pub fn preview_import(
+    path: String,
+    options: ImportOptions,
+    state: State<'_, AppState>,
+) -> AppResult<Preview> {
+    Ok(state
+        .session()?
+        .preview_import(&PathBuf::from(path), &options)?)
+}
+
+/// Imports a file into the open audit, reporting progress on `on_event`; `cancel_import`
+/// stops it and leaves the audit file as it was.
+#[tauri::command(async)]
+pub fn start_import(
+    path: String,
+    options: ImportOptions,
+    on_event: Channel<ImportEvent>,
+    state: State<'_, AppState>,
+) -> AppResult<ImportReport> {
+    state.cancel_import.store(false, Ordering::Relaxed);
+    let mut send = |event| {
+        // A window that went away no longer needs the progress.
+        let _ = on_event.send(event);
+    };
+    Ok(state.session()?.import(
+        &PathBuf::from(path),
+        &options,
+        &state.cancel_import,
+        &mut send,
+    )?)
+}
+
+/// Asks the running import to stop.
+#[tauri::command(async)]
+pub fn cancel_import(state: State<'_, AppState>) {
+    state.cancel_import.store(true, Ordering::Relaxed);
+}
+
+/// The open audit's imports, newest first.
+#[tauri::command(async)]
+pub fn list_imports(state: State<'_, AppState>) -> AppResult<Vec<ImportEntry>> {
+    Ok(state.session()?.imports()?)
+}
+
+/// A page of the rows an import rejected.
+#[tauri::command(async)]
+pub fn rejected_rows(
+    import_id: i64,
+    offset: u64,
+    limit: u64,
+    state: State<'_, AppState>,
+) -> AppResult<RejectedPage> {
+    Ok(state.session()?.rejected_rows(import_id, offset, limit)?)
+}
+
+/// Writes an import's rejected rows to a CSV file chosen in the native save dialog; `None`
+/// when the user cancels.
+#[tauri::command(async)]
+pub fn choose_and_export_rejected(
+    import_id: i64,
+    suggested_name: String,
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+) -> AppResult<Option<Exported>> {
+    let Some(file) = app
+        .dialog()
+        .file()
+        .set_title("Export rejected rows")
+        .add_filter("CSV", &["csv"])
+        .set_file_name(suggested_name)
+        .blocking_save_file()
+    else {
+        return Ok(None);
+    };
+    let path = into_path(file)?;
+    let rows = state.session()?.export_rejected(import_id, &path)?;
+    Ok(Some(Exported {
+        path: path.display().to_string(),
+        rows,
+    }))
+}
+
+/// Saves a mapping built in the app to a TOML file chosen in the native save dialog; `None`
+/// when the user cancels.
+#[tauri::command(async)]
+pub fn choose_and_save_mapping(
+    toml: String,
+    suggested_name: String,
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+) -> AppResult<Option<String>> {
+    let Some(file) = app
+        .dialog()
+        .file()
+        .set_title("Save mapping")
+        .add_filter("Mapping (TOML)", &["toml"])
+        .set_file_name(suggested_name)
+        .blocking_save_file()
+    else {
+        return Ok(None);
+    };
+    let mut path = into_path(file)?;
+    if path.extension().is_none() {
+        path.set_extension("toml");
+    }
+    state.session()?.save_mapping(&toml, &path)?;
+    Ok(Some(path.display().to_string()))
+}
+
+/// Announces on `channel` the files dragged over or dropped on the window from now on.
+#[tauri::command(async)]
+pub fn watch_drops(channel: Channel<DropEvent>, state: State<'_, AppState>) -> AppResult<()> {
+    *state
+        .drops
+        .lock()
+        .map_err(|_| AppError::internal("the drop channel is unusable; restart Clausewise"))? =
+        Some(channel);
+    Ok(())
+}
+
+/// Passes a drag-and-drop event of the window on to the page that watches for drops.
+pub fn on_drag_drop(state: &AppState, event: &tauri::DragDropEvent) {
+    let event = match event {
+        tauri::DragDropEvent::Enter { .. } => DropEvent::Hover,
+        tauri::DragDropEvent::Drop { paths, .. } => DropEvent::Dropped {
+            paths: paths.iter().map(|p| p.display().to_string()).collect(),
+        },
+        tauri::DragDropEvent::Leave => DropEvent::Left,
+        _ => return,
+    };
+    if let Ok(drops) = state.drops.lock() {
+        if let Some(channel) = drops.as_ref() {
+            let _ = channel.send(event);
+        }
+    }
+}
+
+// ---- evidence, scores, findings, settings and sampling ----------------------------------------
+
+/// Every metric of the open audit with the settings and imports behind it.
+#[tauri::command(async)]
+pub fn evidence(state: State<'_, AppState>) -> AppResult<Evidence> {
+    Ok(state.session()?.evidence()?)
+}
+
+/// The grade the evidence suggests for a clause, with its reasons.
+#[tauri::command(async)]
+pub fn suggestion(clause_id: String, state: State<'_, AppState>) -> AppResult<Option<Suggestion>> {
+    Ok(state.session()?.suggestion(&clause_id)?)
+}
+
+/// Section and overall scores and the readiness decision.
+#[tauri::command(async)]
+pub fn scorecard(state: State<'_, AppState>) -> AppResult<Scorecard> {
+    Ok(state.session()?.scorecard()?)
+}
+
+#[tauri::command(async)]
+pub fn findings(state: State<'_, AppState>) -> AppResult<Vec<Finding>> {
+    Ok(state.session()?.findings()?)
+}
+
+#[tauri::command(async)]
+pub fn add_finding(
+    clause_id: String,
+    grade: Grade,
+    state: State<'_, AppState>,
+) -> AppResult<Finding> {
+    Ok(state.session()?.add_finding(&clause_id, grade)?)
+}
+
+#[tauri::command(async)]
+pub fn update_finding(
+    id: i64,
+    update: FindingUpdate,
+    state: State<'_, AppState>,
+) -> AppResult<Finding> {
+    Ok(state.session()?.update_finding(id, update)?)
+}
+
+#[tauri::command(async)]
+pub fn delete_finding(id: i64, state: State<'_, AppState>) -> AppResult<()> {
+    Ok(state.session()?.delete_finding(id)?)
+}
+
+#[tauri::command(async)]
+pub fn settings(state: State<'_, AppState>) -> AppResult<Settings> {
+    Ok(state.session()?.settings()?)
+}
+
+/// Changes one parameter or target; an empty value restores the checklist's default.
+#[tauri::command(async)]
+pub fn set_setting(change: SettingChange, state: State<'_, AppState>) -> AppResult<Settings> {
+    Ok(state.session()?.set_setting(&change)?)
+}
+
+/// The sample size a rule gives for the open audit's contacts.
+#[tauri::command(async)]
+pub fn plan_sample(rule: SizeRule, state: State<'_, AppState>) -> AppResult<SamplePlan> {
+    Ok(state.session()?.plan_sample(&rule)?)
+}
+
+/// Draws a sample and writes its listening sheet where the native save dialog says; `None`
+/// when the user cancels.
+#[tauri::command(async)]
+pub fn choose_and_draw_sample(
+    request: SampleRequest,
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+) -> AppResult<Option<Sample>> {
+    let Some(file) = app
+        .dialog()
+        .file()
+        .set_title("Save listening sheet as")
+        .add_filter("CSV", &["csv"])
+        .set_file_name(format!("listening-sheet-seed-{}.csv", request.seed))
+        .blocking_save_file()
+    else {
+        return Ok(None);
+    };
+    let mut path = file
+        .into_path()
+        .map_err(|e| AppError::internal(e.to_string()))?;
+    if path.extension().is_none() {
+        path.set_extension("csv");
+    }
+    Ok(Some(state.session()?.draw_sample(&request, &path)?))
+}
+
+/// The samples drawn in the open audit.
+#[tauri::command(async)]
+pub fn samples(state: State<'_, AppState>) -> AppResult<Vec<Sample>> {
+    Ok(state.session()?.samples()?)
 }

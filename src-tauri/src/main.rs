@@ -5,6 +5,7 @@
 mod commands;
 mod error;
 
+use std::sync::atomic::AtomicBool;
 use std::sync::Mutex;
 
 use clausewise::session::{Launch, Session};
@@ -20,8 +21,15 @@ fn main() {
             app.manage(commands::AppState {
                 session: Mutex::new(Session::new(&data_dir)),
                 launch,
+                cancel_import: AtomicBool::new(false),
+                drops: Mutex::new(None),
             });
             Ok(())
+        })
+        .on_window_event(|window, event| {
+            if let tauri::WindowEvent::DragDrop(drag) = event {
+                commands::on_drag_drop(&window.state::<commands::AppState>(), drag);
+            }
         })
         .invoke_handler(tauri::generate_handler![
             commands::start,
@@ -30,6 +38,28 @@ fn main() {
             commands::choose_and_open,
             commands::choose_and_create,
             commands::update_assessment,
+            commands::choose_import_file,
+            commands::preview_import,
+            commands::start_import,
+            commands::cancel_import,
+            commands::list_imports,
+            commands::rejected_rows,
+            commands::choose_and_export_rejected,
+            commands::choose_and_save_mapping,
+            commands::watch_drops,
+            // Evidence, scores, findings, settings and sampling.
+            commands::evidence,
+            commands::suggestion,
+            commands::scorecard,
+            commands::findings,
+            commands::add_finding,
+            commands::update_finding,
+            commands::delete_finding,
+            commands::settings,
+            commands::set_setting,
+            commands::plan_sample,
+            commands::choose_and_draw_sample,
+            commands::samples,
         ])
         .run(tauri::generate_context!())
         .expect("the Clausewise window could not start");

@@ -38,6 +38,8 @@ pub struct Header {
     /// Numbers written with a decimal comma (`12,5`).
     #[serde(default)]
     pub decimal_comma: bool,
+    /// `false`: the file has no header row; columns are named `column 1`, `column 2`, …
+    pub header: Option<bool>,
 }
 
 /// Where one canonical field comes from.
@@ -235,6 +237,7 @@ pub struct MappingLayout {
     /// The record being made, reused from row to row (its strings keep their room).
     contact: Contact,
     complaint: Complaint,
+    has_header: bool,
 }
 
 impl MappingLayout {
@@ -343,7 +346,15 @@ impl MappingLayout {
             decimal_comma: mapping.mapping.decimal_comma,
             contact: Contact::default(),
             complaint: Complaint::default(),
+            has_header: true,
         })
+    }
+
+    /// Whether the file's first row is its header (else it is data, and `new` was given the
+    /// names `column 1`, `column 2`, …).
+    pub fn with_header(mut self, has_header: bool) -> MappingLayout {
+        self.has_header = has_header;
+        self
     }
 }
 
@@ -513,6 +524,10 @@ impl MappingLayout {
 }
 
 impl Layout for MappingLayout {
+    fn has_header(&self) -> bool {
+        self.has_header
+    }
+
     fn private_columns(&self) -> Vec<usize> {
         self.fields
             .iter()

@@ -4,8 +4,11 @@
 
 pub mod asterisk;
 pub mod layout;
+pub mod log;
 pub mod mapping;
 pub mod presets;
+pub mod preview;
+pub mod progress;
 pub mod queue_log;
 pub mod record;
 pub mod source;
@@ -42,6 +45,11 @@ pub struct ImportOptions {
     /// A mapping TOML file.
     #[ts(type = "string | null")]
     pub mapping: Option<PathBuf>,
+    /// A mapping as TOML text (built in the app), instead of a file.
+    pub mapping_toml: Option<String>,
+    /// Whether the first row is a header: `false` names the columns `column 1`, `column 2`, …
+    /// for the mapping and reads the first row as data. Default: the mapping's `header`, else yes.
+    pub header: Option<bool>,
     /// Import a file again that was imported before (the earlier import is replaced).
     pub replace: bool,
     pub source: SourceOptions,
@@ -55,10 +63,39 @@ impl ImportOptions {
             kind,
             preset: None,
             mapping: None,
+            mapping_toml: None,
+            header: None,
             replace: false,
             source: SourceOptions::default(),
             utc_offset: None,
         }
+    }
+
+    /// The mapping asked for (a file or TOML text), parsed and checked against the kind, with
+    /// its text (kept in the import log).
+    pub(crate) fn load_mapping(&self) -> Result<Option<(MappingFile, String)>> {
+        let (text, name) = match (&self.mapping, &self.mapping_toml) {
+            (Some(_), Some(_)) => {
+                return Err(Error::Invalid(
+                    "give a mapping file or a mapping text, not both".into(),
+                ))
+            }
+            (Some(m), None) => (
+                std::fs::read_to_string(m).map_err(|e| Error::io(m, e))?,
+                m.display().to_string(),
+            ),
+            (None, Some(text)) => (text.clone(), "the mapping".to_string()),
+            (None, None) => return Ok(None),
+        };
+        let parsed = MappingFile::parse(&text, &name)?;
+        if parsed.mapping.kind != self.kind {
+            return Err(Error::Invalid(format!(
+                "{name}: the mapping is for {}, not {}",
+                parsed.mapping.kind.as_str(),
+                self.kind.as_str()
+            )));
+        }
+        Ok(Some((parsed, text)))
     }
 }
 
@@ -66,6 +103,7 @@ impl ImportOptions {
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[ts(export)]
 pub struct RowError {
+    #[ts(type = "number")]
     pub line: u64,
     pub column: String,
     pub reason: String,
@@ -75,21 +113,33 @@ pub struct RowError {
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[ts(export)]
 pub struct ImportReport {
+    #[ts(type = "number")]
     pub import_id: i64,
     pub kind: Kind,
     pub file: String,
     pub sha256: String,
     pub preset: String,
+    #[ts(type = "number")]
     pub rows_read: u64,
+    #[ts(type = "number")]
     pub accepted: u64,
+    #[ts(type = "number")]
     pub rejected: u64,
+    #[ts(type = "number")]
     pub skipped: u64,
-    /// Canonical records stored (differs from `accepted` where rows fold into one record).
+    /// Canonical records stored (differs from `accepted` where rows fold into one record); for
+    /// a QA sheet, the sampled contacts that received evaluations.
+    #[ts(type = "number")]
     pub records: u64,
+    /// `records`, or `qa` for a filled-in QA listening sheet whose evaluations were attached
+    /// to the sampled contacts.
+    pub role: String,
     /// The first [`REPORT_ERRORS`] row errors.
     pub errors: Vec<RowError>,
+    #[ts(type = "number")]
     pub errors_total: u64,
     pub detected: Detected,
+    #[ts(type = "number")]
     pub duration_ms: u64,
 }
 
@@ -97,8 +147,11 @@ pub struct ImportReport {
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, TS)]
 #[ts(export)]
 pub struct Progress {
+    #[ts(type = "number")]
     pub rows: u64,
+    #[ts(type = "number")]
     pub bytes: u64,
+    #[ts(type = "number")]
     pub total_bytes: u64,
 }
 
@@ -118,22 +171,7 @@ pub fn import_file(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| path.display().to_string());
-    let mapping = match &options.mapping {
-        Some(m) => {
-            let text = std::fs::read_to_string(m).map_err(|e| Error::io(m, e))?;
-            let parsed = MappingFile::parse(&text, &m.display().to_string())?;
-            if parsed.mapping.kind != options.kind {
-                return Err(Error::Invalid(format!(
-                    "{}: the mapping is for {}, not {}",
-                    m.display(),
-                    parsed.mapping.kind.as_str(),
-                    options.kind.as_str()
-                )));
-            }
-            Some((parsed, text))
-        }
-        None => None,
-    };
+    let mapping = options.load_mapping()?;
     let mut source_options = options.source.clone();
     if let Some((m, _)) = &mapping {
         source_options.encoding = source_options.encoding.or(m.mapping.encoding.clone());
@@ -198,7 +236,7 @@ pub fn import_file(
         preset: &chosen.name,
         mapping: mapping.as_ref().map(|(_, text)| text.as_str()),
         detected: source.detected.clone(),
-        utc_offset: offset.to_string(),
+        utc_offset: chosen.utc_offset.to_string(),
         // A headerless file's first row is data (caller numbers and all), not a header.
         header: layout
             .has_header()
@@ -264,6 +302,7 @@ pub fn import_file(
         rejected: done.rejected,
         skipped: done.summary.skipped,
         records: done.records,
+        role: done.role.to_string(),
         errors: done.errors,
         errors_total: done.errors_total,
         detected: source.detected,
@@ -319,7 +358,7 @@ fn read_rows(
             layout.row(&row, sink);
         }
         sink.flush_row(line, &record);
-        if rows_read % PROGRESS_EVERY == 0 {
+        if rows_read.is_multiple_of(PROGRESS_EVERY) {
             let p = Progress {
                 rows: rows_read,
                 bytes: source.meter.bytes(),
@@ -374,6 +413,8 @@ struct Done {
     accepted: u64,
     rejected: u64,
     records: u64,
+    /// `records`, or `qa` for a filled-in QA listening sheet.
+    role: &'static str,
     errors: Vec<RowError>,
     errors_total: u64,
     duration_ms: u64,
@@ -435,8 +476,17 @@ fn write_transaction(
             None => return Err(Failure::Incomplete),
         }
     };
-    let records = writer.records;
+    writer.tally.write(&tx, import_id)?;
+    let mut records = writer.records;
     drop(writer);
+    // A filled-in QA listening sheet: its evaluations go to the sampled contacts.
+    let mut role = "records";
+    if entry.kind == Kind::Calls {
+        if let Some(evaluated) = crate::sampling::attach_qa(&tx, import_id)? {
+            records = evaluated;
+            role = "qa";
+        }
+    }
 
     // The same file imported before: refused, or replaced (its records go with it).
     let same = params![entry.kind.as_str(), summary.sha256, import_id];
@@ -500,12 +550,13 @@ fn write_transaction(
         rejected,
         records,
         errors,
+        role,
         errors_total: errors_total as u64,
         duration_ms,
     })
 }
 
-fn csv_error(path: &Path, e: csv::Error) -> Error {
+pub(crate) fn csv_error(path: &Path, e: csv::Error) -> Error {
     let at = e
         .position()
         .map(|p| format!("line {}: ", p.line()))
@@ -513,12 +564,14 @@ fn csv_error(path: &Path, e: csv::Error) -> Error {
     Error::Invalid(format!("{}: {at}{e}", path.display()))
 }
 
-struct Chosen {
-    name: String,
-    layout: Box<dyn Layout>,
+pub(crate) struct Chosen {
+    pub(crate) name: String,
+    pub(crate) layout: Box<dyn Layout>,
+    /// The offset of times written without one: the user's, else the preset's, else UTC.
+    pub(crate) utc_offset: FixedOffset,
 }
 
-fn choose_layout(
+pub(crate) fn choose_layout(
     path: &Path,
     options: &ImportOptions,
     mapping: Option<&MappingFile>,
@@ -529,11 +582,21 @@ fn choose_layout(
     let utc = options.utc_offset.as_deref();
     let bad = |reason: String| Error::Invalid(format!("{}: {reason}", path.display()));
     let from_mapping = |m: &MappingFile, name: String| -> Result<Chosen> {
-        let layout = MappingLayout::new(m, header, utc)
-            .map_err(|e| bad(format!("{e} (preset or mapping '{}')", m.mapping.name)))?;
+        let has_header = options.header.or(m.mapping.header).unwrap_or(true);
+        let numbered: Vec<String>;
+        let columns = if has_header {
+            header
+        } else {
+            numbered = (1..=header.len()).map(|i| format!("column {i}")).collect();
+            &numbered
+        };
+        let layout = MappingLayout::new(m, columns, utc)
+            .map_err(|e| bad(format!("{e} (preset or mapping '{}')", m.mapping.name)))?
+            .with_header(has_header);
         Ok(Chosen {
             name,
             layout: Box::new(layout),
+            utc_offset: mapping::offset(utc.or(m.mapping.utc_offset.as_deref())).map_err(bad)?,
         })
     };
     if let Some(m) = mapping {
@@ -544,7 +607,7 @@ fn choose_layout(
                     .map(|n| n.to_string_lossy())
                     .unwrap_or_default()
             ),
-            None => m.mapping.name.clone(),
+            None => format!("mapping:{}", m.mapping.name),
         };
         return from_mapping(m, name);
     }
@@ -562,6 +625,7 @@ fn choose_layout(
                     Ok(Chosen {
                         name: name.to_string(),
                         layout,
+                        utc_offset: offset,
                     }),
                 )
             }

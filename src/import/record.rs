@@ -60,6 +60,58 @@ pub struct Contact {
     pub qa: Vec<(String, bool)>,
 }
 
+/// Why a record cannot be stored: the column and the reason.
+pub type RecordProblem = (&'static str, String);
+
+impl Contact {
+    /// The checks every stored contact passes (the same for an import and its preview):
+    /// its id, start and outcome are given. Returns the start and the outcome.
+    pub fn required(&self) -> Result<(DateTime<FixedOffset>, &str), RecordProblem> {
+        if self.call_id.is_empty() {
+            return Err(("call_id", "call_id is missing".into()));
+        }
+        let Some(started) = self.started_at else {
+            return Err(("started_at", "started_at is missing".into()));
+        };
+        let Some(outcome) = self.outcome.as_deref() else {
+            return Err(("outcome", "outcome is missing".into()));
+        };
+        Ok((started, outcome))
+    }
+}
+
+impl Complaint {
+    /// The checks every stored complaint passes (the same for an import and its preview): its
+    /// id and receipt are given, and it is neither acknowledged nor resolved before it was
+    /// received. Returns the receipt.
+    pub fn required(&self) -> Result<DateTime<FixedOffset>, RecordProblem> {
+        if self.complaint_id.is_empty() {
+            return Err(("complaint_id", "complaint_id is missing".into()));
+        }
+        let Some(received) = self.received_at else {
+            return Err(("received_at", "received_at is missing".into()));
+        };
+        for (name, t) in [
+            ("acknowledged_at", &self.acknowledged_at),
+            ("resolved_at", &self.resolved_at),
+        ] {
+            if let Some(t) = t {
+                if t < &received {
+                    return Err((
+                        name,
+                        format!(
+                            "{name} ({}) is before received_at ({})",
+                            t.to_rfc3339(),
+                            received.to_rfc3339()
+                        ),
+                    ));
+                }
+            }
+        }
+        Ok(received)
+    }
+}
+
 /// A complaint: one row of the canonical `complaints` records.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Complaint {

@@ -29,6 +29,9 @@ pub struct SourceOptions {
     pub encoding: Option<String>,
     /// `,` `;` `\t` or `|`.
     pub delimiter: Option<String>,
+    /// The quote character: `"` (the default), `'`, or `none` for files whose quotes are
+    /// plain text.
+    pub quote: Option<String>,
 }
 
 /// What was detected (or forced) about a file.
@@ -40,6 +43,8 @@ pub struct Detected {
     pub delimiter: String,
     /// `crlf`, `lf`, `cr` or `none`.
     pub line_ends: String,
+    /// `"`, `'` or `none`.
+    pub quote: String,
 }
 
 /// A file that cannot be read as records at all.
@@ -203,11 +208,23 @@ impl Source {
             })?,
             None => detect_delimiter(&text_sample),
         };
+        let quote: Option<u8> = match options.quote.as_deref().map(str::trim) {
+            None | Some("") | Some("\"") | Some("double") => Some(b'"'),
+            Some("'") | Some("single") => Some(b'\''),
+            Some("none") => None,
+            Some(q) => return Err(fail(path, format!("quote '{q}' is not \" or ' or none"))),
+        };
         let detected = Detected {
             encoding: encoding.name().to_lowercase(),
             bom: bom_len > 0,
             delimiter: delimiter_name(delimiter).to_string(),
             line_ends: line_ends(&text_sample).to_string(),
+            quote: match quote {
+                Some(b'\'') => "'",
+                Some(_) => "\"",
+                None => "none",
+            }
+            .to_string(),
         };
 
         drop(file);
@@ -245,6 +262,8 @@ impl Source {
             .has_headers(false)
             .flexible(true)
             .delimiter(delimiter)
+            .quoting(quote.is_some())
+            .quote(quote.unwrap_or(b'"'))
             .buffer_capacity(1 << 16)
             .from_reader(input);
         Ok(Source {

@@ -18,6 +18,7 @@ use super::layout::Sink;
 use super::record::{Complaint, Contact};
 use super::source::FieldDecoder;
 use super::RowError;
+use crate::tally::{ContactTally, TallyInput};
 
 /// Items per batch handed to the writing thread.
 pub const BATCH_ITEMS: usize = 1024;
@@ -253,6 +254,41 @@ impl Batch {
         match p {
             Param::Text(a, b) => &self.text[a as usize..b as usize],
             _ => "",
+        }
+    }
+
+    /// The text parameter `i` of the record whose parameters start at `at`.
+    fn text_at(&self, at: usize, i: usize) -> Option<&str> {
+        match self.params[at + i] {
+            p @ Param::Text(..) => Some(self.text_of(p)),
+            _ => None,
+        }
+    }
+
+    /// The number parameter `i` of the record whose parameters start at `at`.
+    fn int_at(&self, at: usize, i: usize) -> Option<i64> {
+        match self.params[at + i] {
+            Param::Int(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// The stored contact whose parameters start at `at`, as the tallies see it.
+    fn tally_input(&self, at: usize) -> TallyInput<'_> {
+        let flag = |i| self.int_at(at, i).map(|v| v != 0);
+        TallyInput {
+            channel: self.text_at(at, 4).unwrap_or_default(),
+            direction: self.text_at(at, 5).unwrap_or_default(),
+            outcome: self.text_at(at, 9).unwrap_or_default(),
+            queue_seconds: self.int_at(at, 8),
+            callback_offered: flag(10),
+            agent_id: self.text_at(at, 14),
+            survey_score: self.int_at(at, 17),
+            escalated: flag(16),
+            consent: flag(20),
+            has_customer: self.text_at(at, 18).is_some(),
+            started_at: self.int_at(at, 2).unwrap_or_default(),
+            utc_offset_minutes: self.int_at(at, 3).unwrap_or_default(),
         }
     }
 }
@@ -498,14 +534,9 @@ impl Batcher {
     }
 
     fn check_contact(&mut self, lines: &[u64], c: &Contact) {
-        if c.call_id.is_empty() {
-            return self.reject_lines(lines, "call_id", "call_id is missing".into());
-        }
-        let Some(started) = c.started_at else {
-            return self.reject_lines(lines, "started_at", "started_at is missing".into());
-        };
-        let Some(outcome) = c.outcome.as_deref() else {
-            return self.reject_lines(lines, "outcome", "outcome is missing".into());
+        let (started, outcome) = match c.required() {
+            Ok(ok) => ok,
+            Err((column, reason)) => return self.reject_lines(lines, column, reason),
         };
         let b = &mut self.batch;
         let at = b.params.len();
@@ -548,7 +579,7 @@ fn offset_minutes(t: &DateTime<FixedOffset>) -> i64 {
 }
 
 /// Why a row folded into a record (not its first row) is rejected with it.
-fn folded_reason(reason: &str, first: u64) -> String {
+pub(crate) fn folded_reason(reason: &str, first: u64) -> String {
     format!("{reason} (this row is part of the call that starts on line {first})")
 }
 
@@ -570,30 +601,10 @@ impl Sink for Batcher {
     }
 
     fn complaint_ref(&mut self, line: u64, c: &Complaint) {
-        if c.complaint_id.is_empty() {
-            return self.reject(line, "complaint_id", "complaint_id is missing".into());
-        }
-        let Some(received) = c.received_at else {
-            return self.reject(line, "received_at", "received_at is missing".into());
+        let received = match c.required() {
+            Ok(received) => received,
+            Err((column, reason)) => return self.reject(line, column, reason),
         };
-        for (name, t) in [
-            ("acknowledged_at", &c.acknowledged_at),
-            ("resolved_at", &c.resolved_at),
-        ] {
-            if let Some(t) = t {
-                if t < &received {
-                    return self.reject(
-                        line,
-                        name,
-                        format!(
-                            "{name} ({}) is before received_at ({})",
-                            t.to_rfc3339(),
-                            received.to_rfc3339()
-                        ),
-                    );
-                }
-            }
-        }
         let b = &mut self.batch;
         let at = b.params.len();
         b.int(Some(line as i64));
@@ -705,6 +716,8 @@ pub struct Writer<'t> {
     raw: RawText,
     /// Records stored.
     pub records: u64,
+    /// Tallies of the contacts stored (see `crate::tally`).
+    pub(crate) tally: ContactTally,
 }
 
 impl<'t> Writer<'t> {
@@ -729,6 +742,7 @@ impl<'t> Writer<'t> {
             )?,
             raw,
             records: 0,
+            tally: ContactTally::default(),
         })
     }
 
@@ -823,6 +837,11 @@ impl<'t> Writer<'t> {
         if inserted == group.len() && group.iter().all(|p| p.qa.is_empty()) {
             inserts.last = self.conn.last_insert_rowid();
             self.records += inserted as u64;
+            if table == Table::Contact {
+                for p in group.iter() {
+                    self.tally.add(&batch.tally_input(p.at));
+                }
+            }
             group.clear();
             return Ok(());
         }
@@ -860,6 +879,9 @@ impl<'t> Writer<'t> {
         for (p, id) in std::mem::take(group).into_iter().zip(ids) {
             if let Some(id) = id {
                 self.records += 1;
+                if table == Table::Contact {
+                    self.tally.add(&batch.tally_input(p.at));
+                }
                 for (name, passed) in &p.qa {
                     self.qa.raw_bind_parameter(1, id)?;
                     self.qa.raw_bind_parameter(2, name.as_str())?;

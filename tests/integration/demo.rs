@@ -36,6 +36,16 @@ fn the_demo_holds_exactly_the_assessments_of_demo_toml() {
         expected.len() as i64
     );
     assert_eq!(dir_names(dir.path()), names(&["demo.ccaudit"]));
+    // The import log names the synthetic files as the evidence shows them.
+    let conn = crate::support::raw_open(&path);
+    let imported: Vec<String> = conn
+        .prepare("SELECT file_name FROM import ORDER BY id")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(imported, ["demo-contacts.csv", "demo-complaints.csv"]);
 }
 
 #[test]

@@ -2050,3 +2050,64 @@ fn demo_data_is_reproducible_by_seed_and_imports_cleanly() {
         assert_eq!(row_count(&audit, table), 2000);
     }
 }
+
+#[test]
+fn quotes_can_be_read_as_plain_text() {
+    let (dir, audit) = fresh_audit();
+    // An agent field that starts with a quote which nothing closes (inches, in a desk name).
+    let text = "call_id,started_at,outcome,agent_id\n\
+                q1,2026-10-01T10:00:00+03:00,answered,\"Desk 7\n\
+                q2,2026-10-01T10:05:00+03:00,answered,A2\n";
+    let file = write(dir.path(), "quotes.csv", text);
+    // Read with quoting, the quote swallows the rest of the file into q1's agent id.
+    let quoted = clausewise(
+        dir.path(),
+        &["import", "a.ccaudit", "calls", "quotes.csv", "--json"],
+    );
+    assert_eq!(stdout_json(&quoted)["rows_read"], 1);
+    std::fs::remove_file(&audit).unwrap();
+    create_audit(dir.path(), "a.ccaudit");
+    let out = clausewise(
+        dir.path(),
+        &[
+            "import",
+            "a.ccaudit",
+            "calls",
+            "quotes.csv",
+            "--quote",
+            "none",
+            "--json",
+        ],
+    );
+    assert_eq!(status(&out), 0, "{}", stderr(&out));
+    let v = stdout_json(&out);
+    assert_eq!(
+        (v["rows_read"].as_u64(), v["accepted"].as_u64()),
+        (Some(2), Some(2))
+    );
+    assert_eq!(v["detected"]["quote"], "none");
+    let conn = raw_open(&audit);
+    let agents: Vec<String> = conn
+        .prepare("SELECT agent_id FROM contact ORDER BY call_id")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(agents, ["\"Desk 7", "A2"]);
+    let bad = clausewise(
+        dir.path(),
+        &[
+            "import",
+            "a.ccaudit",
+            "calls",
+            "quotes.csv",
+            "--quote",
+            "`",
+            "--replace",
+        ],
+    );
+    assert_eq!(status(&bad), 2);
+    assert!(stderr(&bad).contains("quote '`'"), "{}", stderr(&bad));
+    let _ = file;
+}

@@ -3,7 +3,13 @@
 mod audit_file;
 mod checklist;
 mod cli;
+mod crash;
 mod demo;
+mod evidence;
+mod fuzz;
+mod hostile;
 mod import;
+mod import_review;
+mod report;
 mod session;
 mod support;

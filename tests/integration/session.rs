@@ -136,3 +136,37 @@ fn launch_reads_the_apps_arguments() {
         Launch::File("audits/site.ccaudit".into())
     );
 }
+
+#[test]
+fn the_sample_planner_checks_its_rule_and_sizes_the_demo_population() {
+    use clausewise::sampling::SizeRule;
+    let data = tempfile::tempdir().unwrap();
+    let mut session = Session::new(data.path());
+    session.start(&Launch::Demo).unwrap();
+    let contacts: u64 = toml_u64(&read_toml(DEMO), "data", "contacts");
+    // metrics.md: zero-defect at 95 % confidence and a 5 % tolerable rate gives 59.
+    let plan = session
+        .plan_sample(&SizeRule::ZeroDefect {
+            confidence: 0.95,
+            tolerable: 0.05,
+        })
+        .unwrap();
+    assert_eq!((plan.size, plan.population), (59, contacts));
+    for bad in [
+        SizeRule::ZeroDefect {
+            confidence: 1.5,
+            tolerable: 0.05,
+        },
+        SizeRule::Estimate {
+            confidence: 0.95,
+            margin: 0.0,
+        },
+    ] {
+        let err = session.plan_sample(&bad).unwrap_err().to_string();
+        assert!(err.contains("between 0 and 1"), "{err}");
+    }
+}
+
+fn toml_u64(doc: &toml::Table, table: &str, key: &str) -> u64 {
+    doc[table][key].as_integer().expect("an integer") as u64
+}

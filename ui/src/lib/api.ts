@@ -1,10 +1,30 @@
 // The only module that calls the Rust side. Every failure is reported through errors.svelte.ts
 // and then rethrown so that callers can stop what they were doing.
-import { invoke } from "@tauri-apps/api/core";
+import { Channel, invoke } from "@tauri-apps/api/core";
 import type { AssessmentUpdate } from "./bindings/AssessmentUpdate";
 import type { AuditView } from "./bindings/AuditView";
+import type { DropEvent } from "./bindings/DropEvent";
+import type { Exported } from "./bindings/Exported";
+import type { ImportEntry } from "./bindings/ImportEntry";
+import type { ImportEvent } from "./bindings/ImportEvent";
+import type { ImportOptions } from "./bindings/ImportOptions";
+import type { ImportReport } from "./bindings/ImportReport";
 import type { NewAudit } from "./bindings/NewAudit";
+import type { Preview } from "./bindings/Preview";
+import type { RejectedPage } from "./bindings/RejectedPage";
 import type { Saved } from "./bindings/Saved";
+import type { Evidence } from "./bindings/Evidence";
+import type { Finding } from "./bindings/Finding";
+import type { FindingUpdate } from "./bindings/FindingUpdate";
+import type { Grade } from "./bindings/Grade";
+import type { Sample } from "./bindings/Sample";
+import type { SamplePlan } from "./bindings/SamplePlan";
+import type { SampleRequest } from "./bindings/SampleRequest";
+import type { Scorecard } from "./bindings/Scorecard";
+import type { SettingChange } from "./bindings/SettingChange";
+import type { Settings } from "./bindings/Settings";
+import type { SizeRule } from "./bindings/SizeRule";
+import type { Suggestion } from "./bindings/Suggestion";
 import { reportError } from "./errors.svelte";
 
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
@@ -13,6 +33,12 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
   } catch (e) {
     throw reportError(e);
   }
+}
+
+function channel<T>(onMessage: (message: T) => void): Channel<T> {
+  const ch = new Channel<T>();
+  ch.onmessage = onMessage;
+  return ch;
 }
 
 export const api = {
@@ -26,4 +52,39 @@ export const api = {
   chooseAndCreate: (details: NewAudit) => call<AuditView | null>("choose_and_create", { details }),
   updateAssessment: (clauseId: string, update: AssessmentUpdate) =>
     call<Saved>("update_assessment", { clauseId, update }),
+
+  /** Native open dialog for a record export; its path, or `null` when cancelled. */
+  chooseImportFile: () => call<string | null>("choose_import_file"),
+  /** What importing the file would do, without importing it. */
+  previewImport: (path: string, options: ImportOptions) => call<Preview>("preview_import", { path, options }),
+  /** Imports the file; `onEvent` hears its start and progress. */
+  startImport: (path: string, options: ImportOptions, onEvent: (e: ImportEvent) => void) =>
+    call<ImportReport>("start_import", { path, options, onEvent: channel(onEvent) }),
+  cancelImport: () => call<void>("cancel_import"),
+  listImports: () => call<ImportEntry[]>("list_imports"),
+  rejectedRows: (importId: number, offset: number, limit: number) =>
+    call<RejectedPage>("rejected_rows", { importId, offset, limit }),
+  /** Native save dialog, then writes the rejected rows there; `null` when cancelled. */
+  chooseAndExportRejected: (importId: number, suggestedName: string) =>
+    call<Exported | null>("choose_and_export_rejected", { importId, suggestedName }),
+  /** Native save dialog, then writes the mapping there; its path, or `null` when cancelled. */
+  chooseAndSaveMapping: (toml: string, suggestedName: string) =>
+    call<string | null>("choose_and_save_mapping", { toml, suggestedName }),
+  /** From now on, files dragged over or dropped on the window are announced to `onEvent`. */
+  watchDrops: (onEvent: (e: DropEvent) => void) => call<void>("watch_drops", { channel: channel(onEvent) }),
+  // Evidence, scores, findings, settings and sampling.
+  evidence: () => call<Evidence>("evidence"),
+  suggestion: (clauseId: string) => call<Suggestion | null>("suggestion", { clauseId }),
+  scorecard: () => call<Scorecard>("scorecard"),
+  findings: () => call<Finding[]>("findings"),
+  addFinding: (clauseId: string, grade: Grade) => call<Finding>("add_finding", { clauseId, grade }),
+  updateFinding: (id: number, update: FindingUpdate) => call<Finding>("update_finding", { id, update }),
+  deleteFinding: (id: number) => call<null>("delete_finding", { id }),
+  settings: () => call<Settings>("settings"),
+  /** Changes one parameter or target (`target.<metric>`); an empty value restores the default. */
+  setSetting: (change: SettingChange) => call<Settings>("set_setting", { change }),
+  planSample: (rule: SizeRule) => call<SamplePlan>("plan_sample", { rule }),
+  /** Native save dialog, then draws the sample and writes its sheet there; `null` when cancelled. */
+  chooseAndDrawSample: (request: SampleRequest) => call<Sample | null>("choose_and_draw_sample", { request }),
+  samples: () => call<Sample[]>("samples"),
 };

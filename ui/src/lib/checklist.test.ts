@@ -46,7 +46,7 @@ const checklist: Checklist = {
 };
 
 function graded(id: string, grade: Assessment["grade"]): Assessment {
-  return { clause_id: id, grade, note: "", reason: "", updated_at: "" };
+  return { clause_id: id, grade, note: "", reason: "", suggested: null, updated_at: "" };
 }
 
 describe("buildTree", () => {

@@ -5,7 +5,7 @@ import { Saver } from "./saver.svelte";
 
 function saved(clauseId: string, note: string): Saved {
   return {
-    assessment: { clause_id: clauseId, grade: "minor", note, reason: "", updated_at: "" },
+    assessment: { clause_id: clauseId, grade: "minor", note, reason: "", suggested: null, updated_at: "" },
     progress: [],
   };
 }

@@ -6,7 +6,11 @@ import type { Grade } from "./Grade";
  */
 export type Assessment = { clause_id: string, grade: Grade, note: string, 
 /**
- * The justification: required for "not applicable" (and, with metrics, for a grade that
- * differs from the suggested one).
+ * The justification: required for "not applicable" and for a grade that differs from
+ * the suggested one.
  */
-reason: string, updated_at: string, };
+reason: string, 
+/**
+ * The grade the evidence suggested when the clause was graded.
+ */
+suggested: Grade | null, updated_at: string, };

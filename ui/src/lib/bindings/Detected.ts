@@ -7,4 +7,8 @@ export type Detected = { encoding: string, bom: boolean, delimiter: string,
 /**
  * `crlf`, `lf`, `cr` or `none`.
  */
-line_ends: string, };
+line_ends: string, 
+/**
+ * `"`, `'` or `none`.
+ */
+quote: string, };

@@ -3,4 +3,4 @@
 /**
  * What the UI may branch on. Add a code only when the UI needs to act differently on it.
  */
-export type ErrorCode = "unknown";
+export type ErrorCode = "unknown" | "already_imported";

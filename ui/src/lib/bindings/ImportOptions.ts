@@ -15,6 +15,15 @@ preset: string | null,
  */
 mapping: string | null, 
 /**
+ * A mapping as TOML text (built in the app), instead of a file.
+ */
+mapping_toml: string | null, 
+/**
+ * Whether the first row is a header: `false` names the columns `column 1`, `column 2`, …
+ * for the mapping and reads the first row as data. Default: the mapping's `header`, else yes.
+ */
+header: boolean | null, 
+/**
  * Import a file again that was imported before (the earlier import is replaced).
  */
 replace: boolean, source: SourceOptions, 

@@ -6,12 +6,18 @@ import type { RowError } from "./RowError";
 /**
  * What an import did.
  */
-export type ImportReport = { import_id: bigint, kind: Kind, file: string, sha256: string, preset: string, rows_read: bigint, accepted: bigint, rejected: bigint, skipped: bigint, 
+export type ImportReport = { import_id: number, kind: Kind, file: string, sha256: string, preset: string, rows_read: number, accepted: number, rejected: number, skipped: number, 
 /**
- * Canonical records stored (differs from `accepted` where rows fold into one record).
+ * Canonical records stored (differs from `accepted` where rows fold into one record); for
+ * a QA sheet, the sampled contacts that received evaluations.
  */
-records: bigint, 
+records: number, 
+/**
+ * `records`, or `qa` for a filled-in QA listening sheet whose evaluations were attached
+ * to the sampled contacts.
+ */
+role: string, 
 /**
  * The first [`REPORT_ERRORS`] row errors.
  */
-errors: Array<RowError>, errors_total: bigint, detected: Detected, duration_ms: bigint, };
+errors: Array<RowError>, errors_total: number, detected: Detected, duration_ms: number, };

@@ -3,4 +3,4 @@
 /**
  * Progress of a running import.
  */
-export type Progress = { rows: bigint, bytes: bigint, total_bytes: bigint, };
+export type Progress = { rows: number, bytes: number, total_bytes: number, };

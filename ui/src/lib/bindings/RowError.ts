@@ -3,4 +3,4 @@
 /**
  * A rejected row: where and why.
  */
-export type RowError = { line: bigint, column: string, reason: string, };
+export type RowError = { line: number, column: string, reason: string, };

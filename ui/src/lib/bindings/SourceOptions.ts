@@ -11,4 +11,9 @@ encoding: string | null,
 /**
  * `,` `;` `\t` or `|`.
  */
-delimiter: string | null, };
+delimiter: string | null, 
+/**
+ * The quote character: `"` (the default), `'`, or `none` for files whose quotes are
+ * plain text.
+ */
+quote: string | null, };

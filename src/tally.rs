@@ -1,0 +1,138 @@
+//! Per-import tallies of contacts (table `contact_tally`, see migrations/04-tallies): counted by
+//! the importer as it stores each contact and written in the import's transaction, so that the
+//! contact metrics read a few thousand rows however many contacts the audit holds.
+
+use std::collections::HashMap;
+
+use rusqlite::{params, Transaction};
+
+const DAY: i64 = 86_400;
+
+/// One contact as the tallies see it.
+pub(crate) struct TallyInput<'a> {
+    pub channel: &'a str,
+    pub direction: &'a str,
+    pub outcome: &'a str,
+    pub queue_seconds: Option<i64>,
+    pub callback_offered: Option<bool>,
+    pub agent_id: Option<&'a str>,
+    pub survey_score: Option<i64>,
+    pub escalated: Option<bool>,
+    pub consent: Option<bool>,
+    pub has_customer: bool,
+    pub started_at: i64,
+    pub utc_offset_minutes: i64,
+}
+
+/// The tallies of one import under way.
+/// The text keys come first, on their own, so that a contact is counted without copying them.
+#[derive(Default)]
+pub(crate) struct ContactTally {
+    /// outcome → (queue seconds, callback offered) → count.
+    queue: HashMap<String, HashMap<(i64, Option<bool>), i64>>,
+    answer: HashMap<(bool, bool, Option<i64>, Option<bool>), i64>,
+    outbound: HashMap<(i64, bool, Option<bool>, bool), i64>,
+    /// channel → day → (count, latest start, its offset).
+    day: HashMap<String, HashMap<i64, (i64, i64, i64)>>,
+}
+
+/// The entry of `key` in `map`, made only when it is not there yet.
+fn by_text<'m, V: Default>(map: &'m mut HashMap<String, V>, key: &str) -> &'m mut V {
+    if !map.contains_key(key) {
+        map.insert(key.to_string(), V::default());
+    }
+    map.get_mut(key).expect("inserted above")
+}
+
+impl ContactTally {
+    pub fn add(&mut self, c: &TallyInput<'_>) {
+        let inbound_voice = c.channel == "voice" && c.direction == "inbound";
+        if let (true, Some(q)) = (inbound_voice, c.queue_seconds) {
+            *by_text(&mut self.queue, c.outcome)
+                .entry((q, c.callback_offered))
+                .or_default() += 1;
+        }
+        let agent = c.agent_id.is_some_and(|a| !a.is_empty());
+        *self
+            .answer
+            .entry((c.outcome == "answered", agent, c.survey_score, c.escalated))
+            .or_default() += 1;
+        if c.direction == "outbound" {
+            let local = (c.started_at + c.utc_offset_minutes * 60).rem_euclid(DAY);
+            *self
+                .outbound
+                .entry((local / 60, local % 60 == 0, c.consent, c.has_customer))
+                .or_default() += 1;
+        }
+        let day = c.started_at.div_euclid(DAY);
+        let e = by_text(&mut self.day, c.channel).entry(day).or_insert((
+            0,
+            c.started_at,
+            c.utc_offset_minutes,
+        ));
+        e.0 += 1;
+        if c.started_at > e.1 {
+            (e.1, e.2) = (c.started_at, c.utc_offset_minutes);
+        }
+    }
+
+    /// Writes the tallies of import `import_id`.
+    pub fn write(&self, tx: &Transaction<'_>, import_id: i64) -> rusqlite::Result<()> {
+        let mut insert = tx.prepare(
+            "INSERT INTO contact_tally (import_id, family, t, a, b, c, d, n)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        )?;
+        let none: Option<i64> = None;
+        let b = |v: Option<bool>| v.map(i64::from);
+        let queue = self
+            .queue
+            .iter()
+            .flat_map(|(outcome, m)| m.iter().map(move |((q, cb), n)| (outcome, q, cb, n)));
+        for (outcome, q, cb, n) in queue {
+            insert.execute(params![
+                import_id,
+                "queue",
+                outcome,
+                q,
+                b(*cb),
+                none,
+                none,
+                n
+            ])?;
+        }
+        for ((answered, agent, score, escalated), n) in &self.answer {
+            insert.execute(params![
+                import_id,
+                "answer",
+                none,
+                i64::from(*answered),
+                i64::from(*agent),
+                score,
+                b(*escalated),
+                n
+            ])?;
+        }
+        for ((minute, zero, consent, customer), n) in &self.outbound {
+            insert.execute(params![
+                import_id,
+                "outbound",
+                none,
+                minute,
+                i64::from(*zero),
+                b(*consent),
+                i64::from(*customer),
+                n
+            ])?;
+        }
+        let days = self
+            .day
+            .iter()
+            .flat_map(|(channel, m)| m.iter().map(move |(day, e)| (channel, day, e)));
+        for (channel, day, (n, latest, offset)) in days {
+            insert.execute(params![
+                import_id, "day", channel, day, latest, offset, none, n
+            ])?;
+        }
+        Ok(())
+    }
+}

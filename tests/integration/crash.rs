@@ -1,0 +1,175 @@
+//! Kill tests: the `clausewise` process is killed (SIGKILL) at seeded random moments while it
+//! grades clauses and imports records; after every kill the audit file passes SQLite's
+//! integrity check and each operation is all or nothing. Set `CLAUSEWISE_KILL_SEED` to try
+//! other moments.
+
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use clausewise::stats::SplitMix64;
+
+use crate::support::{clausewise, create_audit, integrity_check, raw_open, row_count, status};
+
+/// Kill moments that are random but repeatable.
+struct Moments(SplitMix64);
+
+impl Moments {
+    fn from_env() -> Moments {
+        let seed = std::env::var("CLAUSEWISE_KILL_SEED")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(18_295);
+        Moments(SplitMix64(seed))
+    }
+    /// A delay in `lo..hi` microseconds.
+    fn delay(&mut self, lo: u64, hi: u64) -> Duration {
+        Duration::from_micros(lo + self.0.below(hi - lo))
+    }
+}
+
+fn spawn(dir: &Path, args: &[&str]) -> Child {
+    Command::new(env!("CARGO_BIN_EXE_clausewise"))
+        .current_dir(dir)
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
+/// Kills `child` after `delay` unless it ends first. True when the kill landed while it ran.
+fn kill_after(mut child: Child, delay: Duration) -> bool {
+    let started = Instant::now();
+    while started.elapsed() < delay {
+        if let Some(exit) = child.try_wait().unwrap() {
+            assert_eq!(exit.code(), Some(0), "the command failed by itself");
+            return false;
+        }
+        std::thread::sleep(Duration::from_micros(200));
+    }
+    child.kill().unwrap();
+    let exit = child.wait().unwrap();
+    match exit.code() {
+        Some(0) => false,
+        Some(code) => panic!("the command failed by itself (exit {code})"),
+        None => true,
+    }
+}
+
+#[test]
+fn grades_killed_at_random_moments_are_all_or_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let audit = create_audit(dir.path(), "g.ccaudit");
+    let mut moments = Moments::from_env();
+    let mut landed = 0;
+    for i in 0..40 {
+        let grade = if i % 2 == 0 { "minor" } else { "conforming" };
+        let note = format!("note {i}");
+        let child = spawn(
+            dir.path(),
+            &["grade", "g.ccaudit", "4.2.1", grade, "--note", &note],
+        );
+        // Opening, checking and committing take a few milliseconds: kill anywhere in them.
+        landed += usize::from(kill_after(child, moments.delay(500, 30_000)));
+        assert_eq!(integrity_check(&audit), "ok", "kill {i}");
+        let conn = raw_open(&audit);
+        let current: Option<(String, String)> = conn
+            .query_row(
+                "SELECT grade, note FROM assessment WHERE clause_id = '4.2.1'",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .ok();
+        let last: Option<(String, String)> = conn
+            .query_row(
+                "SELECT grade, note FROM assessment_history WHERE clause_id = '4.2.1'
+                 ORDER BY id DESC LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .ok();
+        // The grade and its history row commit together.
+        assert_eq!(current, last, "kill {i}");
+        // A nonconformity has its finding from the same transaction.
+        let findings: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM finding WHERE clause_id = '4.2.1'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        if current.as_ref().is_some_and(|(g, _)| g == "minor") {
+            assert_eq!(findings, 1, "kill {i}");
+        }
+    }
+    eprintln!("grading: {landed} of 40 kills landed while the command ran");
+    assert!(
+        landed >= 10,
+        "only {landed} of 40 kills landed while grading"
+    );
+    // The file still takes a grade.
+    let out = clausewise(dir.path(), &["grade", "g.ccaudit", "4.2.1", "ofi"]);
+    assert_eq!(status(&out), 0);
+}
+
+#[test]
+fn imports_killed_at_random_moments_leave_the_file_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("calls.csv");
+    let rows = 100_000u64;
+    let out = clausewise(
+        dir.path(),
+        &[
+            "demo-data",
+            "calls",
+            &rows.to_string(),
+            "--out",
+            data.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(status(&out), 0);
+    let mut moments = Moments::from_env();
+    let mut audit = create_audit(dir.path(), "i0.ccaudit");
+    let (mut landed, mut completed) = (0, 0);
+    for i in 0..20 {
+        let child = spawn(
+            dir.path(),
+            &[
+                "import",
+                audit.file_name().unwrap().to_str().unwrap(),
+                "calls",
+                "calls.csv",
+            ],
+        );
+        let killed = kill_after(child, moments.delay(20_000, 2_500_000));
+        assert_eq!(integrity_check(&audit), "ok", "kill {i}");
+        let contacts = row_count(&audit, "contact");
+        let imports = row_count(&audit, "import");
+        let tallies: i64 = raw_open(&audit)
+            .query_row(
+                "SELECT coalesce(sum(n), 0) FROM contact_tally WHERE family = 'day'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        if killed && imports == 0 {
+            landed += 1;
+            assert_eq!((contacts, tallies), (0, 0), "kill {i}");
+        } else {
+            // It committed (before the kill, or it finished): everything is there.
+            completed += 1;
+            assert_eq!(
+                (contacts, imports, tallies),
+                (rows as i64, 1, rows as i64),
+                "kill {i}"
+            );
+            audit = create_audit(dir.path(), &format!("i{}.ccaudit", i + 1));
+        }
+    }
+    eprintln!("import: {landed} of 20 kills landed mid-import, {completed} imports completed");
+    assert!(
+        landed >= 10,
+        "only {landed} of 20 kills landed mid-import ({completed} completed)"
+    );
+}

@@ -1,0 +1,66 @@
+// Pure helpers for suggested grades and the readiness decision: no I/O, unit-tested.
+import type { Decision } from "./bindings/Decision";
+import type { Grade } from "./bindings/Grade";
+import type { GradeCounts } from "./bindings/GradeCounts";
+import { gradeLabel } from "./checklist";
+
+/** Why a grade cannot be saved yet: it needs a written reason first. */
+export type ReasonNeeded = "na" | "deviation" | null;
+
+/**
+ * Whether `grade` needs a reason before it is stored (as the core refuses it otherwise): "not
+ * applicable" always does, and so does any grade other than the one the evidence suggests.
+ */
+export function reasonNeeded(grade: Grade, suggested: Grade | null, reason: string): ReasonNeeded {
+  if (reason.trim() !== "") return null;
+  if (grade === "na") return "na";
+  if (grade === "not-assessed" || suggested === null || grade === suggested) return null;
+  return "deviation";
+}
+
+/** What the auditor is told when a grade departs from the suggestion. */
+export function deviationText(grade: Grade, suggested: Grade): string {
+  return `The evidence suggests “${gradeLabel(suggested)}”; grading it “${gradeLabel(grade)}” is saved once you write the reason below.`;
+}
+
+const DECISIONS: Record<Decision, string> = {
+  ready: "Ready",
+  ready_subject_to_corrective_actions: "Ready subject to corrective actions",
+  conditionally_ready: "Conditionally ready",
+  not_ready: "Not ready",
+  incomplete: "Incomplete",
+};
+
+/** The readiness decision in words. */
+export function decisionLabel(decision: Decision): string {
+  return DECISIONS[decision];
+}
+
+/**
+ * The clause a decision reason names ("4.2.4 Estimated resolution time: …" → "4.2.4"), when its
+ * first word is a clause of the checklist; `null` for reasons about no single clause.
+ */
+export function reasonClause(reason: string, clauseIds: ReadonlySet<string>): string | null {
+  const first = reason.trim().split(/\s/, 1)[0] ?? "";
+  const id = first.replace(/:$/, "");
+  return clauseIds.has(id) ? id : null;
+}
+
+/** The grade counts of a scorecard, in the order and words of the grading table. */
+export function countRows(counts: GradeCounts): { key: keyof GradeCounts; grade: Grade; label: string; count: number }[] {
+  const rows: [keyof GradeCounts, Grade][] = [
+    ["conforming", "conforming"],
+    ["observation", "observation"],
+    ["ofi", "ofi"],
+    ["minor", "minor"],
+    ["major", "major"],
+    ["not_applicable", "na"],
+    ["not_assessed", "not-assessed"],
+  ];
+  return rows.map(([key, grade]) => ({ key, grade, label: gradeLabel(grade), count: counts[key] }));
+}
+
+/** A score out of 100 with one decimal, or "—" when nothing is assessed. */
+export function formatScore(score: number | null): string {
+  return score === null ? "—" : score.toFixed(1);
+}
