@@ -2111,3 +2111,155 @@ fn quotes_can_be_read_as_plain_text() {
     assert!(stderr(&bad).contains("quote '`'"), "{}", stderr(&bad));
     let _ = file;
 }
+
+/// The `(line, call_id, agent_id)` of every contact of import `import_id`, in line order.
+fn contacts_of(audit: &Path, import_id: i64) -> Vec<(i64, String, Option<String>)> {
+    raw_open(audit)
+        .prepare("SELECT line, call_id, agent_id FROM contact WHERE import_id = ?1 ORDER BY line")
+        .unwrap()
+        .query_map([import_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+#[test]
+fn line_ends_can_be_forced() {
+    let (dir, audit) = fresh_audit();
+    // Old Mac line ends (a lone CR) and a blank line 4; no LF anywhere.
+    let cr_only = "call_id,started_at,outcome,agent_id\r\
+                   L1,2026-10-01T10:00:00+03:00,answered,A1\r\
+                   L2,2026-10-01T10:05:00+03:00,abandoned,\r\
+                   \r\
+                   L3,2026-10-01T10:09:00+03:00,answered,A3\r";
+    let file = write(dir.path(), "mac.csv", cr_only);
+    assert!(!cr_only.contains('\n'));
+    let expected = vec![
+        (2, "L1".to_string(), Some("A1".to_string())),
+        (3, "L2".to_string(), None),
+        (5, "L3".to_string(), Some("A3".to_string())),
+    ];
+    for (ends, replace) in [(None, false), (Some("auto"), true), (Some("cr"), true)] {
+        let r = import_into(&audit, Kind::Calls, &file, |o| {
+            o.source.line_ends = ends.map(str::to_string);
+            o.replace = replace;
+        })
+        .unwrap();
+        assert_eq!((r.rows_read, r.accepted, r.rejected), (3, 3, 0), "{ends:?}");
+        assert_eq!(r.detected.line_ends, "cr");
+        assert_eq!(contacts_of(&audit, r.import_id), expected, "{ends:?}");
+    }
+
+    // Forced to LF, the file is one row: its header, holding every line. Counted by hand:
+    // 4 + 4 + 4 + 1 (the blank line) + 4 + 1 (after the last CR) fields, less the 5 that
+    // each CR joins into one.
+    let mut lf = clausewise::import::ImportOptions::new(Kind::Calls);
+    lf.source.line_ends = Some("lf".into());
+    let p = clausewise::import::preview::preview_file(&file, &lf).unwrap();
+    assert_eq!(p.detected.line_ends, "lf");
+    assert!(p.rows.is_empty());
+    assert_eq!(p.sample.rows, 0);
+    assert_eq!(p.columns.len(), 13);
+    assert_eq!(p.columns[3], "agent_id\rL1");
+    let out = clausewise(
+        dir.path(),
+        &[
+            "import",
+            "a.ccaudit",
+            "calls",
+            "mac.csv",
+            "--line-ends",
+            "lf",
+            "--replace",
+            "--json",
+        ],
+    );
+    assert_eq!(status(&out), 0, "{}", stderr(&out));
+    assert_eq!(stdout_json(&out)["rows_read"], 0);
+
+    // Forced to CR LF, the first lone CR (the end of line 1) is refused, naming the line.
+    let out = clausewise(
+        dir.path(),
+        &[
+            "import",
+            "a.ccaudit",
+            "calls",
+            "mac.csv",
+            "--line-ends",
+            "crlf",
+            "--replace",
+        ],
+    );
+    assert_eq!(status(&out), 2);
+    assert!(
+        stderr(&out).contains("mac.csv: line 1: a CR without LF after it"),
+        "{}",
+        stderr(&out)
+    );
+    let out = clausewise(
+        dir.path(),
+        &[
+            "import",
+            "a.ccaudit",
+            "calls",
+            "mac.csv",
+            "--line-ends",
+            "unix",
+        ],
+    );
+    assert_eq!(status(&out), 2);
+    assert!(
+        stderr(&out).contains("line ends 'unix'"),
+        "{}",
+        stderr(&out)
+    );
+
+    // Rows ended by CR with an unquoted LF inside L2's agent field.
+    let text = "call_id,started_at,outcome,agent_id\r\
+                L1,2026-10-01T10:00:00+03:00,answered,A1\r\
+                L2,2026-10-01T10:05:00+03:00,answered,Desk\nNorth\r\
+                L3,2026-10-01T10:09:00+03:00,abandoned,\r";
+    let file = write(dir.path(), "desk.csv", text);
+    // Read with every line end: the LF ends L2's row early, and "North" (line 4) is a row of
+    // one field.
+    let auto = import_into(&audit, Kind::Calls, &file, |_| {}).unwrap();
+    assert_eq!(
+        (auto.rows_read, auto.accepted, auto.rejected),
+        (4, 3, 1),
+        "{:?}",
+        auto.errors
+    );
+    assert_eq!(auto.errors[0].line, 4);
+    assert_eq!(auto.errors[0].reason, "expected 4 fields, found 1");
+    // Read with CR line ends only, the LF is part of the field.
+    let cr = import_into(&audit, Kind::Calls, &file, |o| {
+        o.source.line_ends = Some("cr".into());
+        o.replace = true;
+    })
+    .unwrap();
+    assert_eq!((cr.rows_read, cr.accepted, cr.rejected), (3, 3, 0));
+    assert_eq!(
+        contacts_of(&audit, cr.import_id),
+        [
+            (2, "L1".to_string(), Some("A1".to_string())),
+            (3, "L2".to_string(), Some("Desk\nNorth".to_string())),
+            (4, "L3".to_string(), None),
+        ]
+    );
+    // The same with CR LF row ends, forced to CR LF.
+    let file = write(dir.path(), "desk-crlf.csv", &text.replace('\r', "\r\n"));
+    let crlf = import_into(&audit, Kind::Calls, &file, |o| {
+        o.source.line_ends = Some("crlf".into());
+    })
+    .unwrap();
+    assert_eq!((crlf.rows_read, crlf.accepted, crlf.rejected), (3, 3, 0));
+    assert_eq!(crlf.detected.line_ends, "crlf");
+    assert_eq!(
+        contacts_of(&audit, crlf.import_id),
+        [
+            (2, "L1".to_string(), Some("A1".to_string())),
+            (3, "L2".to_string(), Some("Desk\nNorth".to_string())),
+            (4, "L3".to_string(), None),
+        ]
+    );
+}
