@@ -25,9 +25,14 @@ fi
 step "clippy"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
-step "core and app tests (also regenerates the TypeScript bindings)"
+step "build the core, the app and every test once (one set of features for all of them)"
+# Building the members one by one would resolve their dependencies' features differently and
+# compile the PDF typesetter three times.
+cargo build --workspace --all-targets --locked
+
+step "tests: the core, the app crate and the real window under Xvfb (regenerates the TypeScript bindings)"
 rm -rf ui/src/lib/bindings
-cargo test --locked
+xvfb-run -a -s "-screen 0 1280x800x24" cargo test --workspace --locked
 
 step "generated bindings are committed and current"
 if git rev-parse --git-dir >/dev/null 2>&1; then
@@ -41,12 +46,5 @@ fi
 
 step "UI checks and tests"
 (cd ui && npm run check && npm run lint && npm test)
-
-step "app build"
-cargo build -p clausewise-app --locked
-
-step "end-to-end tests on the real window"
-xvfb-run -a -s "-screen 0 1280x800x24" \
-  cargo test -p clausewise-e2e --locked -- --test-threads=1
 
 printf '\nAll checks and tests passed.\n'

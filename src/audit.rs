@@ -256,6 +256,18 @@ impl Audit {
         &self.conn
     }
 
+    /// An error unless the audit's checklist has the clause `clause_id`.
+    pub(crate) fn known_clause(&self, clause_id: &str) -> Result<()> {
+        if self.checklist.clause(clause_id).is_none() {
+            return Err(Error::UnknownClause {
+                path: self.path.clone(),
+                id: clause_id.to_string(),
+                checklist: self.checklist.id.clone(),
+            });
+        }
+        Ok(())
+    }
+
     fn db_err(&self, e: rusqlite::Error) -> Error {
         Error::db(&self.path, e)
     }
@@ -330,13 +342,7 @@ impl Audit {
         clause_id: &str,
         update: AssessmentUpdate,
     ) -> Result<Assessment> {
-        if self.checklist.clause(clause_id).is_none() {
-            return Err(Error::UnknownClause {
-                path: self.path.clone(),
-                id: clause_id.to_string(),
-                checklist: self.checklist.id.clone(),
-            });
-        }
+        self.known_clause(clause_id)?;
         let current = self.assessment(clause_id)?;
         let grade = update
             .grade

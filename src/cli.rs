@@ -133,6 +133,43 @@ enum Command {
     },
     /// Add a finding to a clause (`--clause`) or change finding ID's corrective action.
     Finding(FindingArgs),
+    /// Attach files to a clause as evidence (stored inside the audit file with their SHA-256),
+    /// or with `--interview TITLE` add an interview note whose text is read from FILE or `-`.
+    Attach {
+        audit: PathBuf,
+        clause: String,
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Add an interview note with this title instead of attaching files.
+        #[arg(long, value_name = "TITLE")]
+        interview: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the evidence attached to the clauses (one clause with `--clause`).
+    Attachments {
+        audit: PathBuf,
+        #[arg(long)]
+        clause: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write attachment ID into a folder under a safe file name (checked against its SHA-256).
+    Extract {
+        audit: PathBuf,
+        id: i64,
+        /// The folder to write into.
+        #[arg(long, default_value = ".")]
+        to: PathBuf,
+    },
+    /// Remove attachment ID from the audit file (its removal is kept in the history).
+    Detach {
+        audit: PathBuf,
+        id: i64,
+        /// Confirms the removal.
+        #[arg(long)]
+        yes: bool,
+    },
     /// Remove the personal data an audit holds: customer pseudonyms, stored copies of rejected
     /// rows and the pseudonymisation key. Cannot be undone.
     Purge {
@@ -354,6 +391,24 @@ pub fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// The UTF-8 text of `path`, or of standard input for `-`.
+fn read_text(path: &Path) -> Result<String> {
+    let mut bytes = Vec::new();
+    if path == Path::new("-") {
+        std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes)
+            .map_err(|e| Error::io("standard input", e))?;
+    } else {
+        bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        Error::Invalid(format!(
+            "{}: not UTF-8 text (invalid byte at offset {})",
+            path.display(),
+            e.utf8_error().valid_up_to()
+        ))
+    })
 }
 
 fn print_json(value: &serde_json::Value) -> Result<u8> {
@@ -608,6 +663,89 @@ fn run(command: Command) -> Result<u8> {
             }
             let report = import::import_file(&mut audit, &file, &options, &mut |_| true)?;
             print_import(&report, json)
+        }
+        Command::Attach {
+            audit,
+            clause,
+            files,
+            interview,
+            json,
+        } => {
+            let mut audit = Audit::open(&audit)?;
+            let added = match interview {
+                Some(title) => {
+                    if files.len() != 1 {
+                        return Err(Error::Invalid(
+                            "an interview note takes its text from one file (or - for standard input)".into(),
+                        ));
+                    }
+                    let text = read_text(&files[0])?;
+                    vec![audit.add_interview(&clause, &title, &text)?]
+                }
+                None => files
+                    .iter()
+                    .map(|f| audit.attach_file(&clause, f))
+                    .collect::<Result<Vec<_>>>()?,
+            };
+            if json {
+                return print_json(&json!({ "attachments": added }));
+            }
+            for a in &added {
+                println!(
+                    "Attached #{} to {}: {} ({}, {} bytes, SHA-256 {})",
+                    a.id, a.clause_id, a.name, a.media_type, a.size, a.sha256
+                );
+            }
+            Ok(0)
+        }
+        Command::Attachments {
+            audit,
+            clause,
+            json,
+        } => {
+            let audit = Audit::open(&audit)?;
+            if let Some(c) = &clause {
+                audit.known_clause(c)?;
+            }
+            let list = audit.attachments(clause.as_deref())?;
+            if json {
+                return print_json(&json!({ "attachments": list }));
+            }
+            for a in &list {
+                println!(
+                    "#{} {} {} {:?} {} {} bytes SHA-256 {} added {}",
+                    a.id,
+                    a.clause_id,
+                    a.kind.as_str(),
+                    a.name,
+                    a.media_type,
+                    a.size,
+                    a.sha256,
+                    a.added_at
+                );
+            }
+            Ok(0)
+        }
+        Command::Extract { audit, id, to } => {
+            let audit = Audit::open(&audit)?;
+            let written = audit.export_attachment(id, &to)?;
+            println!("Wrote attachment #{id} to {}", written.display());
+            Ok(0)
+        }
+        Command::Detach { audit, id, yes } => {
+            if !yes {
+                return Err(Error::Invalid(format!(
+                    "{}: removing attachment #{id} cannot be undone; add --yes to go ahead",
+                    audit.display()
+                )));
+            }
+            let mut audit = Audit::open(&audit)?;
+            let removed = audit.remove_attachment(id)?;
+            println!(
+                "Removed attachment #{id} ({}) from {}",
+                removed.name, removed.clause_id
+            );
+            Ok(0)
         }
         Command::Purge { audit, yes } => {
             if !yes {

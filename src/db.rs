@@ -132,11 +132,12 @@ fn damaged(path: &Path, e: rusqlite::Error) -> Error {
 /// Files up to this size get SQLite's quick check over every table when opened.
 const CHECK_WHOLE_FILE: u64 = 64 << 20;
 
-/// The tables of imported records: written once, in their import's transaction, and only read
-/// afterwards. In a large file they are left out of the quick check on open (it would read every
-/// page of a million-record audit each time); SQLite still reports damage in them when a page is
-/// read.
-const RECORD_TABLES: [&str; 5] = [
+/// The tables of imported records and attached files' bytes: written once, in their import's
+/// (or attachment's) transaction, and only read or deleted afterwards. In a large file they are
+/// left out of the quick check on open (it would read every page of a million-record audit each
+/// time); SQLite still reports damage in them when a page is read.
+const RECORD_TABLES: [&str; 6] = [
+    "attachment_data",
     "contact",
     "contact_qa",
     "complaint",

@@ -2,6 +2,7 @@
 //! reports. Everything the desktop app and the `clausewise` CLI do is implemented here; this
 //! crate never depends on Tauri.
 
+pub mod attachments;
 pub mod audit;
 pub mod checklist;
 pub mod cli;

@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 use ts_rs::TS;
 
+use crate::attachments::Attachment;
 use crate::audit::{Assessment, AssessmentUpdate, Audit, AuditView, NewAudit, SectionProgress};
 use crate::checklist::Checklist;
 use crate::error::{Error, Result};
@@ -24,6 +25,17 @@ use crate::recent::Recent;
 use crate::sampling::{Sample, SampleRequest, SizeRule};
 use crate::scoring::{Scorecard, Suggestion};
 use crate::settings::{SettingChange, Settings};
+
+/// The largest attachment the app previews (larger ones are saved and opened elsewhere).
+pub const MAX_PREVIEW_BYTES: u64 = 20 << 20;
+
+/// Whether the app previews an attachment: images, PDF and text up to [`MAX_PREVIEW_BYTES`].
+pub fn previewable(a: &Attachment) -> bool {
+    let kind = a.media_type.starts_with("image/")
+        || a.media_type == "application/pdf"
+        || a.media_type.starts_with("text/plain");
+    kind && a.size <= MAX_PREVIEW_BYTES
+}
 
 /// What a sampling rule gives for the open audit.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -193,6 +205,57 @@ impl Session {
 
     pub fn set_setting(&mut self, change: &SettingChange) -> Result<Settings> {
         self.audit_mut()?.set_setting(change)
+    }
+
+    /// The evidence attached to a clause.
+    pub fn attachments(&self, clause_id: &str) -> Result<Vec<Attachment>> {
+        let audit = self.audit()?;
+        audit.known_clause(clause_id)?;
+        audit.attachments(Some(clause_id))
+    }
+
+    /// Attaches files to a clause, each in its own transaction; stops at the first that cannot
+    /// be attached (those before it stay attached).
+    pub fn attach_files(&mut self, clause_id: &str, files: &[PathBuf]) -> Result<Vec<Attachment>> {
+        let audit = self.audit_mut()?;
+        files
+            .iter()
+            .map(|f| audit.attach_file(clause_id, f))
+            .collect()
+    }
+
+    pub fn add_interview(
+        &mut self,
+        clause_id: &str,
+        title: &str,
+        text: &str,
+    ) -> Result<Attachment> {
+        self.audit_mut()?.add_interview(clause_id, title, text)
+    }
+
+    /// An attachment's bytes for a preview: images, PDF and text of at most
+    /// [`MAX_PREVIEW_BYTES`]; anything else is an error (it is saved and opened elsewhere).
+    pub fn attachment_preview(&self, id: i64) -> Result<Vec<u8>> {
+        let audit = self.audit()?;
+        let a = audit.attachment(id)?;
+        if !previewable(&a) {
+            return Err(Error::Invalid(format!(
+                "{}: attachment {id} ('{}', {}, {} bytes) has no preview; save a copy to open it",
+                audit.path().display(),
+                a.name,
+                a.media_type,
+                a.size
+            )));
+        }
+        audit.attachment_bytes(id)
+    }
+
+    pub fn export_attachment(&self, id: i64, dir: &Path) -> Result<PathBuf> {
+        self.audit()?.export_attachment(id, dir)
+    }
+
+    pub fn remove_attachment(&mut self, id: i64) -> Result<Attachment> {
+        self.audit_mut()?.remove_attachment(id)
     }
 
     /// The sample size a rule gives for the open audit's contacts, and that population.

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
+use clausewise::attachments::Attachment;
 use clausewise::evidence::Evidence;
 use clausewise::findings::{Finding, FindingUpdate};
 use clausewise::import::log::{ImportEntry, RejectedPage};
@@ -17,7 +18,7 @@ use clausewise::session::{Launch, SamplePlan, Saved, Session};
 use clausewise::settings::{SettingChange, Settings};
 use clausewise::{AssessmentUpdate, AuditView, Grade, NewAudit};
 use serde::Serialize;
-use tauri::ipc::Channel;
+use tauri::ipc::{Channel, Response};
 use tauri::State;
 use tauri_plugin_dialog::{DialogExt, FileDialogBuilder, FilePath};
 use ts_rs::TS;
@@ -390,4 +391,85 @@ pub fn choose_and_draw_sample(
 #[tauri::command(async)]
 pub fn samples(state: State<'_, AppState>) -> AppResult<Vec<Sample>> {
     Ok(state.session()?.samples()?)
+}
+
+/// The evidence attached to a clause.
+#[tauri::command(async)]
+pub fn attachments(clause_id: String, state: State<'_, AppState>) -> AppResult<Vec<Attachment>> {
+    Ok(state.session()?.attachments(&clause_id)?)
+}
+
+/// Attaches files chosen in the native open dialog to a clause; empty when the user cancels.
+#[tauri::command(async)]
+pub fn choose_and_attach(
+    clause_id: String,
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+) -> AppResult<Vec<Attachment>> {
+    let Some(files) = app
+        .dialog()
+        .file()
+        .set_title(format!("Attach evidence to clause {clause_id}"))
+        .blocking_pick_files()
+    else {
+        return Ok(Vec::new());
+    };
+    let paths = files
+        .into_iter()
+        .map(into_path)
+        .collect::<AppResult<Vec<_>>>()?;
+    Ok(state.session()?.attach_files(&clause_id, &paths)?)
+}
+
+/// Attaches files given by path (dropped on the window or typed) to a clause.
+#[tauri::command(async)]
+pub fn attach_files(
+    clause_id: String,
+    paths: Vec<PathBuf>,
+    state: State<'_, AppState>,
+) -> AppResult<Vec<Attachment>> {
+    Ok(state.session()?.attach_files(&clause_id, &paths)?)
+}
+
+/// Adds an interview note to a clause.
+#[tauri::command(async)]
+pub fn add_interview(
+    clause_id: String,
+    title: String,
+    text: String,
+    state: State<'_, AppState>,
+) -> AppResult<Attachment> {
+    Ok(state.session()?.add_interview(&clause_id, &title, &text)?)
+}
+
+/// An attachment's bytes for its preview, sent as raw bytes (not JSON).
+#[tauri::command(async)]
+pub fn attachment_preview(id: i64, state: State<'_, AppState>) -> AppResult<Response> {
+    Ok(Response::new(state.session()?.attachment_preview(id)?))
+}
+
+/// Saves a copy of an attachment into a folder chosen in the native dialog, under a safe name;
+/// the path written, or `None` when the user cancels.
+#[tauri::command(async)]
+pub fn choose_and_export_attachment(
+    id: i64,
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+) -> AppResult<Option<String>> {
+    let Some(dir) = app
+        .dialog()
+        .file()
+        .set_title("Save a copy of the attachment into")
+        .blocking_pick_folder()
+    else {
+        return Ok(None);
+    };
+    let written = state.session()?.export_attachment(id, &into_path(dir)?)?;
+    Ok(Some(written.display().to_string()))
+}
+
+/// Removes an attachment (the UI asks for confirmation first).
+#[tauri::command(async)]
+pub fn remove_attachment(id: i64, state: State<'_, AppState>) -> AppResult<Attachment> {
+    Ok(state.session()?.remove_attachment(id)?)
 }

@@ -60,6 +60,13 @@ fn main() {
             commands::plan_sample,
             commands::choose_and_draw_sample,
             commands::samples,
+            commands::attachments,
+            commands::choose_and_attach,
+            commands::attach_files,
+            commands::add_interview,
+            commands::attachment_preview,
+            commands::choose_and_export_attachment,
+            commands::remove_attachment,
         ])
         .run(tauri::generate_context!())
         .expect("the Clausewise window could not start");

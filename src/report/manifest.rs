@@ -455,7 +455,8 @@ pub(crate) fn seal_and_write(
     })
 }
 
-/// Writes the report and its sidecar under temporary names, then renames both into place.
+/// Writes the report and its sidecar under temporary names, then renames both into place, the
+/// sidecar first. A crash leaves at most hidden `.NAME.PID.partial` files behind.
 fn write_files(out: &Path, bytes: &[u8], sidecar: Option<(&Path, &[u8])>) -> Result<()> {
     let tmp = |p: &Path| {
         let dir = p.parent().filter(|d| !d.as_os_str().is_empty());
@@ -476,7 +477,8 @@ fn write_files(out: &Path, bytes: &[u8], sidecar: Option<(&Path, &[u8])>) -> Res
                 .map_err(|e| Error::io(path, e))?;
             pending.push((t, path.to_path_buf()));
         }
-        for (t, path) in pending {
+        // The sidecar goes into place first: a report file, once it appears, has its manifest.
+        for (t, path) in pending.into_iter().rev() {
             std::fs::rename(&t, &path).map_err(|e| Error::io(&path, e))?;
         }
         Ok(())

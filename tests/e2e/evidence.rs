@@ -54,7 +54,7 @@ async fn text(c: &Client, css: &str) -> String {
 }
 
 /// Brings an element to the middle of its scrolling area, as a user scrolls to it, and clicks it.
-async fn click(c: &Client, css: &str) {
+pub(super) async fn click(c: &Client, css: &str) {
     let e = find(c, css).await;
     let arg = serde_json::to_value(&e).expect("an element reference");
     c.execute(
@@ -76,7 +76,7 @@ async fn texts(c: &Client, css: &str) -> Vec<String> {
     out
 }
 
-async fn open_clause(c: &Client, id: &str) {
+pub(super) async fn open_clause(c: &Client, id: &str) {
     click(c, &format!("[data-clause='{id}']")).await;
     find(
         c,

@@ -10,6 +10,7 @@ use std::collections::BTreeSet;
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use clausewise::{Audit, Checklist, NewAudit};
@@ -17,6 +18,7 @@ use fantoccini::{elements::Element, Client, ClientBuilder, Locator};
 use rusqlite::{Connection, OpenFlags};
 use serde_json::json;
 
+mod attachments;
 mod evidence;
 
 const TIMEOUT: Duration = Duration::from_secs(20);
@@ -40,10 +42,16 @@ fn free_port() -> u16 {
         .expect("a free loopback port")
 }
 
+/// One window at a time: `cargo test --workspace` may run this binary's tests on several
+/// threads, but the app windows and their drivers take turns (a failed test only passes the
+/// turn on).
+static ONE_WINDOW: Mutex<()> = Mutex::new(());
+
 /// A tauri-driver process for one test, stopped when dropped.
 struct Driver {
     child: Child,
     port: u16,
+    _turn: MutexGuard<'static, ()>,
 }
 
 impl Driver {
@@ -54,6 +62,9 @@ impl Driver {
         );
         let app = app_binary();
         assert!(app.is_file(), "{} is not built", app.display());
+        let turn = ONE_WINDOW
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         let port = free_port();
         let native = free_port();
         let driver = std::env::var_os("TAURI_DRIVER").unwrap_or_else(|| "tauri-driver".into());
@@ -85,7 +96,11 @@ impl Driver {
                 std::thread::sleep(Duration::from_millis(100));
             }
         }
-        Driver { child, port }
+        Driver {
+            child,
+            port,
+            _turn: turn,
+        }
     }
 
     async fn window(&self, args: &[&Path]) -> Client {

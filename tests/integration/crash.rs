@@ -1,15 +1,18 @@
 //! Kill tests: the `clausewise` process is killed (SIGKILL) at seeded random moments while it
-//! grades clauses and imports records; after every kill the audit file passes SQLite's
-//! integrity check and each operation is all or nothing. Set `CLAUSEWISE_KILL_SEED` to try
+//! grades clauses, imports records, attaches evidence and writes reports; after every kill the
+//! audit file passes SQLite's integrity check and each operation is all or nothing. Set `CLAUSEWISE_KILL_SEED` to try
 //! other moments.
 
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use clausewise::checklist::sha256_hex;
 use clausewise::stats::SplitMix64;
 
-use crate::support::{clausewise, create_audit, integrity_check, raw_open, row_count, status};
+use crate::support::{
+    clausewise, create_audit, dir_names, file_sha, integrity_check, raw_open, row_count, status,
+};
 
 /// Kill moments that are random but repeatable.
 struct Moments(SplitMix64);
@@ -171,5 +174,106 @@ fn imports_killed_at_random_moments_leave_the_file_as_it_was() {
     assert!(
         landed >= 10,
         "only {landed} of 20 kills landed mid-import ({completed} completed)"
+    );
+}
+
+#[test]
+fn attachments_killed_at_random_moments_are_all_or_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let audit = create_audit(dir.path(), "a.ccaudit");
+    // 24 MB that no page of the audit file could hold by chance.
+    let mut rng = SplitMix64(7);
+    let bytes: Vec<u8> = (0..24 << 20).map(|_| rng.next_u64() as u8).collect();
+    let sha = sha256_hex(&bytes);
+    std::fs::write(dir.path().join("scan.bin"), &bytes).unwrap();
+    drop(bytes);
+    let mut moments = Moments::from_env();
+    let (mut landed, mut stored) = (0, 0i64);
+    for i in 0..15 {
+        let child = spawn(dir.path(), &["attach", "a.ccaudit", "4.2.1", "scan.bin"]);
+        landed += usize::from(kill_after(child, moments.delay(2_000, 400_000)));
+        assert_eq!(integrity_check(&audit), "ok", "kill {i}");
+        let conn = raw_open(&audit);
+        let rows: Vec<(i64, String, Vec<u8>)> = conn
+            .prepare(
+                "SELECT id, sha256, data FROM attachment JOIN attachment_data ON attachment_id = id
+                 ORDER BY id",
+            )
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        // Every attachment there is whole: its bytes are the file's, its hash the file's.
+        for (id, stored_sha, data) in &rows {
+            assert_eq!(stored_sha, &sha, "kill {i}, attachment {id}");
+            assert_eq!(sha256_hex(data), sha, "kill {i}, attachment {id}");
+        }
+        let history: i64 = conn
+            .query_row("SELECT count(*) FROM attachment_history", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(history, rows.len() as i64, "kill {i}");
+        assert!(
+            rows.len() as i64 >= stored,
+            "kill {i}: an attachment vanished"
+        );
+        stored = rows.len() as i64;
+    }
+    eprintln!("attach: {landed} of 15 kills landed while attaching, {stored} attachments stored");
+    assert!(
+        landed >= 5,
+        "only {landed} of 15 kills landed while attaching"
+    );
+}
+
+#[test]
+fn reports_killed_at_random_moments_are_whole_or_absent() {
+    let dir = tempfile::tempdir().unwrap();
+    let audit = clausewise::demo::build(dir.path()).unwrap();
+    let audit_name = audit.file_name().unwrap().to_str().unwrap().to_string();
+    let before = file_sha(&audit);
+    let demo_files = dir_names(dir.path());
+    let mut moments = Moments::from_env();
+    let (mut landed, mut whole) = (0, 0);
+    for i in 0..15 {
+        let (format, name) = if i % 3 == 2 {
+            ("html", format!("r{i}.html"))
+        } else {
+            ("pdf", format!("r{i}.pdf"))
+        };
+        let child = spawn(
+            dir.path(),
+            &["report", &audit_name, "--format", format, "--out", &name],
+        );
+        landed += usize::from(kill_after(child, moments.delay(5_000, 1_500_000)));
+        let report = dir.path().join(&name);
+        if report.exists() {
+            // A report that appeared is complete and its manifest checks out.
+            whole += 1;
+            let out = clausewise(dir.path(), &["verify", &name, "--audit", &audit_name]);
+            assert_eq!(
+                status(&out),
+                0,
+                "kill {i}: {}",
+                String::from_utf8_lossy(&out.stdout)
+            );
+        }
+        // Only hidden partial files may be left behind; the audit is read, never written.
+        for entry in std::fs::read_dir(dir.path()).unwrap() {
+            let n = entry.unwrap().file_name().to_string_lossy().into_owned();
+            assert!(
+                demo_files.contains(&n)
+                    || n.starts_with(&audit_name) // its -wal and -shm while it was open
+                    || n.starts_with('r')
+                    || n.ends_with(".partial"),
+                "kill {i}: unexpected file {n}"
+            );
+        }
+        assert_eq!(file_sha(&audit), before, "kill {i}");
+    }
+    eprintln!("report: {landed} of 15 kills landed while writing, {whole} reports complete");
+    assert!(
+        landed >= 5,
+        "only {landed} of 15 kills landed while writing a report"
     );
 }

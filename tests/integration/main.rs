@@ -1,5 +1,6 @@
 //! Integration tests of the core crate: one test binary, one module per area.
 
+mod attachments;
 mod audit_file;
 mod checklist;
 mod cli;

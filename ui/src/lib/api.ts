@@ -2,6 +2,7 @@
 // and then rethrown so that callers can stop what they were doing.
 import { Channel, invoke } from "@tauri-apps/api/core";
 import type { AssessmentUpdate } from "./bindings/AssessmentUpdate";
+import type { Attachment } from "./bindings/Attachment";
 import type { AuditView } from "./bindings/AuditView";
 import type { DropEvent } from "./bindings/DropEvent";
 import type { Exported } from "./bindings/Exported";
@@ -87,4 +88,17 @@ export const api = {
   /** Native save dialog, then draws the sample and writes its sheet there; `null` when cancelled. */
   chooseAndDrawSample: (request: SampleRequest) => call<Sample | null>("choose_and_draw_sample", { request }),
   samples: () => call<Sample[]>("samples"),
+  // Evidence attached to clauses.
+  attachments: (clauseId: string) => call<Attachment[]>("attachments", { clauseId }),
+  /** Native open dialog (several files); empty when cancelled. */
+  chooseAndAttach: (clauseId: string) => call<Attachment[]>("choose_and_attach", { clauseId }),
+  /** Attaches files given by path (dropped on the window or typed). */
+  attachFiles: (clauseId: string, paths: string[]) => call<Attachment[]>("attach_files", { clauseId, paths }),
+  addInterview: (clauseId: string, title: string, text: string) =>
+    call<Attachment>("add_interview", { clauseId, title, text }),
+  /** The attachment's bytes (images, PDF and text up to 20 MiB). */
+  attachmentPreview: async (id: number) => new Uint8Array(await call<ArrayBuffer>("attachment_preview", { id })),
+  /** Native folder dialog, then saves a copy there; the path written, or `null` when cancelled. */
+  chooseAndExportAttachment: (id: number) => call<string | null>("choose_and_export_attachment", { id }),
+  removeAttachment: (id: number) => call<Attachment>("remove_attachment", { id }),
 };
