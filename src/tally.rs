@@ -38,10 +38,11 @@ pub(crate) struct ContactTally {
 
 /// The entry of `key` in `map`, made only when it is not there yet.
 fn by_text<'m, V: Default>(map: &'m mut HashMap<String, V>, key: &str) -> &'m mut V {
-    if !map.contains_key(key) {
-        map.insert(key.to_string(), V::default());
+    if map.contains_key(key) {
+        map.get_mut(key).expect("present")
+    } else {
+        map.entry(key.to_string()).or_default()
     }
-    map.get_mut(key).expect("inserted above")
 }
 
 impl ContactTally {
