@@ -83,6 +83,10 @@ enum Command {
         /// Force the quote character: \" (default), ' or none.
         #[arg(long)]
         quote: Option<String>,
+        /// What ends a row: auto (default: CR LF, LF or a lone CR), lf, crlf or cr; the other
+        /// line-end bytes are then part of their field.
+        #[arg(long, value_name = "auto|lf|crlf|cr")]
+        line_ends: Option<String>,
         /// UTC offset of times written without one, e.g. +03:00.
         #[arg(long, allow_hyphen_values = true)]
         utc_offset: Option<String>,
@@ -639,6 +643,7 @@ fn run(command: Command) -> Result<u8> {
             encoding,
             delimiter,
             quote,
+            line_ends,
             utc_offset,
             no_header,
             json,
@@ -651,6 +656,7 @@ fn run(command: Command) -> Result<u8> {
             options.source.encoding = encoding;
             options.source.delimiter = delimiter;
             options.source.quote = quote;
+            options.source.line_ends = line_ends;
             options.utc_offset = utc_offset;
             if no_header {
                 options.header = Some(false);

@@ -15,6 +15,12 @@ use crate::error::{Error, Result};
 /// `PRAGMA application_id` of every audit file: "CCAU".
 pub const APPLICATION_ID: i32 = 0x4343_4155;
 
+/// The page size of new audit files. Imports write a page at a time (to the WAL, then to the
+/// file when it is checkpointed): 16 KiB pages make a quarter of the writes of SQLite's default
+/// 4 KiB, for an empty audit of about 350 KB instead of 150 KB. Files made with other page
+/// sizes keep theirs.
+pub const PAGE_SIZE: i64 = 16384;
+
 static MIGRATIONS_DIR: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/migrations");
 
 static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
@@ -265,7 +271,9 @@ pub fn create_new(path: &Path) -> Result<Connection> {
         | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let mut conn = Connection::open_with_flags(path, flags).map_err(|e| Error::db(path, e))?;
     configure(&conn, path)?;
-    conn.pragma_update(None, "application_id", APPLICATION_ID)
+    // The page size is fixed when the first page is written (the application id's).
+    conn.pragma_update(None, "page_size", PAGE_SIZE)
+        .and_then(|_| conn.pragma_update(None, "application_id", APPLICATION_ID))
         .and_then(|_| conn.pragma_update(None, "journal_mode", "WAL"))
         .map_err(|e| Error::db(path, e))?;
     migrate(&mut conn, path)?;

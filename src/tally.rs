@@ -25,22 +25,32 @@ pub(crate) struct TallyInput<'a> {
 }
 
 /// The tallies of one import under way.
+/// The text keys come first, on their own, so that a contact is counted without copying them.
 #[derive(Default)]
 pub(crate) struct ContactTally {
-    queue: HashMap<(String, i64, Option<bool>), i64>,
+    /// outcome → (queue seconds, callback offered) → count.
+    queue: HashMap<String, HashMap<(i64, Option<bool>), i64>>,
     answer: HashMap<(bool, bool, Option<i64>, Option<bool>), i64>,
     outbound: HashMap<(i64, bool, Option<bool>, bool), i64>,
-    /// (channel, day) → (count, latest start, its offset).
-    day: HashMap<(String, i64), (i64, i64, i64)>,
+    /// channel → day → (count, latest start, its offset).
+    day: HashMap<String, HashMap<i64, (i64, i64, i64)>>,
+}
+
+/// The entry of `key` in `map`, made only when it is not there yet.
+fn by_text<'m, V: Default>(map: &'m mut HashMap<String, V>, key: &str) -> &'m mut V {
+    if map.contains_key(key) {
+        map.get_mut(key).expect("present")
+    } else {
+        map.entry(key.to_string()).or_default()
+    }
 }
 
 impl ContactTally {
     pub fn add(&mut self, c: &TallyInput<'_>) {
         let inbound_voice = c.channel == "voice" && c.direction == "inbound";
         if let (true, Some(q)) = (inbound_voice, c.queue_seconds) {
-            *self
-                .queue
-                .entry((c.outcome.to_string(), q, c.callback_offered))
+            *by_text(&mut self.queue, c.outcome)
+                .entry((q, c.callback_offered))
                 .or_default() += 1;
         }
         let agent = c.agent_id.is_some_and(|a| !a.is_empty());
@@ -56,7 +66,7 @@ impl ContactTally {
                 .or_default() += 1;
         }
         let day = c.started_at.div_euclid(DAY);
-        let e = self.day.entry((c.channel.to_string(), day)).or_insert((
+        let e = by_text(&mut self.day, c.channel).entry(day).or_insert((
             0,
             c.started_at,
             c.utc_offset_minutes,
@@ -75,7 +85,11 @@ impl ContactTally {
         )?;
         let none: Option<i64> = None;
         let b = |v: Option<bool>| v.map(i64::from);
-        for ((outcome, q, cb), n) in &self.queue {
+        let queue = self
+            .queue
+            .iter()
+            .flat_map(|(outcome, m)| m.iter().map(move |((q, cb), n)| (outcome, q, cb, n)));
+        for (outcome, q, cb, n) in queue {
             insert.execute(params![
                 import_id,
                 "queue",
@@ -111,7 +125,11 @@ impl ContactTally {
                 n
             ])?;
         }
-        for ((channel, day), (n, latest, offset)) in &self.day {
+        let days = self
+            .day
+            .iter()
+            .flat_map(|(channel, m)| m.iter().map(move |(day, e)| (channel, day, e)));
+        for (channel, day, (n, latest, offset)) in days {
             insert.execute(params![
                 import_id, "day", channel, day, latest, offset, none, n
             ])?;

@@ -121,8 +121,8 @@ type Pick = (DateTime<FixedOffset>, DateTime<FixedOffset>, u64);
 
 /// The legs of one call read so far, summarised.
 struct Call {
-    first_line: u64,
-    rows: u64,
+    /// The lines of the legs read so far, in file order.
+    lines: Vec<u64>,
     started_at: DateTime<FixedOffset>,
     last_end: i64,
     /// `src` and `dcontext` of the originating leg, else of the first leg.
@@ -287,7 +287,7 @@ impl Asterisk {
             Entry::Occupied(entry) => {
                 let call = entry.into_mut();
                 self.by_end.remove(&(call.last_end, leg.key.clone()));
-                call.rows += 1;
+                call.lines.push(line);
                 call.started_at = call.started_at.min(leg.start);
                 call.last_end = call.last_end.max(end);
                 if leg.origin && !call.origin {
@@ -298,8 +298,7 @@ impl Asterisk {
                 call
             }
             Entry::Vacant(entry) => entry.insert(Call {
-                first_line: line,
-                rows: 1,
+                lines: vec![line],
                 started_at: leg.start,
                 last_end: end,
                 origin: leg.origin,
@@ -379,8 +378,8 @@ impl Asterisk {
         } else {
             contact.outcome = Some("failed".into());
         }
-        self.folded += call.rows;
-        sink.contact(call.first_line, contact);
+        self.folded += call.lines.len() as u64;
+        sink.folded_contact(&call.lines, contact);
     }
 }
 
@@ -403,7 +402,7 @@ impl Layout for Asterisk {
 
     fn finish(&mut self, sink: &mut dyn Sink) {
         let mut calls: Vec<(String, Call)> = self.calls.drain().collect();
-        calls.sort_by_key(|(_, c)| c.first_line);
+        calls.sort_by_key(|(_, c)| c.lines[0]);
         self.by_end.clear();
         for (key, call) in calls {
             self.deliver(key, call, sink);

@@ -26,15 +26,16 @@ impl Row<'_> {
         let Some(bytes) = self.fields.get(index) else {
             return Ok(None);
         };
-        let text = self.decoder.decode(bytes)?;
-        let trimmed = text.trim();
-        if trimmed.is_empty() {
+        if bytes.is_empty() {
             return Ok(None);
         }
-        Ok(Some(match text {
-            Cow::Borrowed(b) => Cow::Borrowed(b.trim()),
-            Cow::Owned(o) => Cow::Owned(o.trim().to_string()),
-        }))
+        let text = self.decoder.decode(bytes)?;
+        Ok(match text {
+            Cow::Borrowed(b) => Some(trim(b)).filter(|t| !t.is_empty()).map(Cow::Borrowed),
+            Cow::Owned(o) => Some(trim(&o))
+                .filter(|t| !t.is_empty())
+                .map(|t| Cow::Owned(t.to_string())),
+        })
     }
 
     /// The name of column `index`: the header's, else `column N` (1-based).
@@ -46,12 +47,34 @@ impl Row<'_> {
     }
 }
 
+/// `text` without leading and trailing white space; most fields have none, and are checked
+/// by their first and last bytes alone.
+fn trim(text: &str) -> &str {
+    match (text.as_bytes().first(), text.as_bytes().last()) {
+        (Some(a), Some(b)) if a.is_ascii_graphic() && b.is_ascii_graphic() => text,
+        _ => text.trim(),
+    }
+}
+
 /// Where a layout delivers what it made of the rows.
 pub trait Sink {
     /// A contact made from the row at `line` (for folded records: the first row of the group).
     fn contact(&mut self, line: u64, contact: Contact);
+    /// A contact folded from the rows at `lines` (first row first; never empty). When the
+    /// contact cannot be stored, every one of those rows is rejected, not just the first.
+    fn folded_contact(&mut self, lines: &[u64], contact: Contact) {
+        self.contact(lines[0], contact);
+    }
     /// A complaint made from the row at `line`.
     fn complaint(&mut self, line: u64, complaint: Complaint);
+    /// [`Sink::contact`] for a layout that reuses its record: the sink copies what it keeps.
+    fn contact_ref(&mut self, line: u64, contact: &Contact) {
+        self.contact(line, contact.clone());
+    }
+    /// [`Sink::complaint`] for a layout that reuses its record.
+    fn complaint_ref(&mut self, line: u64, complaint: &Complaint) {
+        self.complaint(line, complaint.clone());
+    }
     /// The row at `line` is deliberately not a record (e.g. a PHANTOM call, an agent log-in).
     fn skip(&mut self, line: u64, reason: &str);
     /// The row at `line` cannot be used: `column` names the field at fault.

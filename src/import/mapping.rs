@@ -3,6 +3,7 @@
 //! ACD exports are mappings too (`audits/presets/`). Canonical columns that a mapping does not
 //! mention are taken from a header column of the same name, so a canonical file needs none.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use chrono::FixedOffset;
@@ -207,6 +208,10 @@ fn same(a: &str, b: &str) -> bool {
 #[derive(Debug)]
 struct Compiled {
     name: String,
+    /// Read as it is: no unknown values, conditions, generated ids, skips or value maps.
+    plain: bool,
+    /// Where its value goes in a record.
+    slot: Slot,
     ty: FieldType,
     source: Source,
     spec: FieldSpec,
@@ -229,6 +234,9 @@ pub struct MappingLayout {
     fields: Vec<Compiled>,
     offset: FixedOffset,
     decimal_comma: bool,
+    /// The record being made, reused from row to row (its strings keep their room).
+    contact: Contact,
+    complaint: Complaint,
     has_header: bool,
 }
 
@@ -314,8 +322,16 @@ impl MappingLayout {
                 )),
                 None => None,
             };
+            let plain = spec.null.is_empty()
+                && empty_when.is_none()
+                && spec.generate.is_none()
+                && spec.skip.is_empty()
+                && spec.map.is_empty()
+                && spec.default.is_none();
             fields.push(Compiled {
+                plain,
                 formats: spec.format.list(),
+                slot: Slot::of(kind, &name),
                 name,
                 ty,
                 source,
@@ -328,6 +344,8 @@ impl MappingLayout {
             fields,
             offset,
             decimal_comma: mapping.mapping.decimal_comma,
+            contact: Contact::default(),
+            complaint: Complaint::default(),
             has_header: true,
         })
     }
@@ -340,16 +358,16 @@ impl MappingLayout {
     }
 }
 
-/// A field's parsed value.
-enum Value {
-    Text(String),
+/// A field's parsed value; text is borrowed from the row or the mapping where it can be.
+enum Value<'a> {
+    Text(Cow<'a, str>),
     Bool(bool),
     Int(i64),
     Time(chrono::DateTime<FixedOffset>),
 }
 
-enum Outcome {
-    Value(Option<Value>),
+enum Outcome<'a> {
+    Value(Option<Value<'a>>),
     Skip(String),
     Reject(String, String),
 }
@@ -367,99 +385,134 @@ impl MappingLayout {
         }
     }
 
-    fn read(&self, f: &Compiled, row: &Row<'_>) -> Outcome {
-        let column = || self.column_of(f, row);
-        let raw: Option<String> = match &f.source {
-            Source::Value(v) => Some(v.clone()),
-            Source::Missing => None,
-            Source::Column(i) => match row.get(*i) {
-                Ok(v) => v.map(|c| c.into_owned()),
-                Err(e) => return Outcome::Reject(column(), e),
-            },
-            Source::Join(cols) => {
-                let mut parts = Vec::with_capacity(cols.len());
-                for i in cols {
-                    match row.get(*i) {
-                        Ok(Some(v)) => parts.push(v.into_owned()),
-                        Ok(None) => {}
-                        Err(e) => return Outcome::Reject(row.column_name(*i), e),
-                    }
-                }
-                (parts.len() == cols.len()).then(|| parts.join("-"))
-            }
-            Source::DateTime(d, t) => {
-                let date = match row.get(*d) {
-                    Ok(v) => v.map(|c| c.into_owned()),
-                    Err(e) => return Outcome::Reject(column(), e),
-                };
-                let time = match t.map(|t| row.get(t)) {
-                    Some(Ok(v)) => v.map(|c| c.into_owned()),
-                    Some(Err(e)) => return Outcome::Reject(row.column_name(t.unwrap_or(0)), e),
-                    None => None,
-                };
-                match (date, time) {
-                    (Some(d), Some(t)) => Some(format!("{d} {t}")),
-                    (d, _) => d,
-                }
-            }
-        };
+    /// The mapping's rules for a field (unknown values, conditions, generated ids, skips,
+    /// value maps): the value to parse and, when the mapping gave it, the mapped text; or what
+    /// became of the field.
+    fn apply_spec<'a>(
+        &self,
+        f: &'a Compiled,
+        row: &'a Row<'_>,
+        raw: Option<Cow<'a, str>>,
+    ) -> Result<(Cow<'a, str>, Option<&'a str>), Outcome<'a>> {
         let raw = match raw {
-            Some(r) if f.spec.null.iter().any(|n| n == &r) => None,
+            Some(r) if f.spec.null.iter().any(|n| *n == r) => None,
             r => r,
         };
         let raw = match (&f.empty_when, raw) {
             (Some((i, is)), Some(r)) => match row.get(*i) {
                 Ok(Some(v)) if v.as_ref() == is => None,
                 Ok(_) => Some(r),
-                Err(e) => return Outcome::Reject(row.column_name(*i), e),
+                Err(e) => return Err(Outcome::Reject(row.column_name(*i), e)),
             },
             (_, r) => r,
         };
         let raw = match raw {
             None if f.spec.generate.as_deref() == Some("line") => {
-                return Outcome::Value(Some(Value::Text(format!("line {}", row.line))))
+                return Err(Outcome::Value(Some(Value::Text(Cow::Owned(format!(
+                    "line {}",
+                    row.line
+                ))))))
             }
-            None => return Outcome::Value(None),
+            None => return Err(Outcome::Value(None)),
             Some(r) => r,
         };
-        if let Some(reason) = f.spec.skip.get(&raw) {
-            return Outcome::Skip(reason.clone());
+        if !f.spec.skip.is_empty() {
+            if let Some(reason) = f.spec.skip.get(raw.as_ref()) {
+                return Err(Outcome::Skip(reason.clone()));
+            }
         }
-        let mapped = match f.spec.map.get(&raw) {
-            Some(m) => m.clone(),
-            None => match &f.spec.default {
-                Some(d) => d.clone(),
-                None => raw.clone(),
+        let from_spec: Option<&'a str> = f
+            .spec
+            .map
+            .get(raw.as_ref())
+            .or(f.spec.default.as_ref())
+            .map(String::as_str);
+        Ok((raw, from_spec))
+    }
+
+    fn read<'a>(&self, f: &'a Compiled, row: &'a Row<'_>) -> Outcome<'a> {
+        let column = || self.column_of(f, row);
+        let raw: Option<Cow<'a, str>> = match &f.source {
+            Source::Value(v) => Some(Cow::Borrowed(v)),
+            Source::Missing => None,
+            Source::Column(i) => match row.get(*i) {
+                Ok(v) => v,
+                Err(e) => return Outcome::Reject(column(), e),
             },
+            Source::Join(cols) => {
+                let mut parts = Vec::with_capacity(cols.len());
+                for i in cols {
+                    match row.get(*i) {
+                        Ok(Some(v)) => parts.push(v),
+                        Ok(None) => {}
+                        Err(e) => return Outcome::Reject(row.column_name(*i), e),
+                    }
+                }
+                (parts.len() == cols.len()).then(|| Cow::Owned(parts.join("-")))
+            }
+            Source::DateTime(d, t) => {
+                let date = match row.get(*d) {
+                    Ok(v) => v,
+                    Err(e) => return Outcome::Reject(column(), e),
+                };
+                let time = match t.map(|t| row.get(t)) {
+                    Some(Ok(v)) => v,
+                    Some(Err(e)) => return Outcome::Reject(row.column_name(t.unwrap_or(0)), e),
+                    None => None,
+                };
+                match (date, time) {
+                    (Some(d), Some(t)) => Some(Cow::Owned(format!("{d} {t}"))),
+                    (d, _) => d,
+                }
+            }
         };
+        let (raw, from_spec) = if f.plain {
+            match raw {
+                Some(r) => (r, None),
+                None => return Outcome::Value(None),
+            }
+        } else {
+            match self.apply_spec(f, row, raw) {
+                Ok(found) => found,
+                Err(outcome) => return outcome,
+            }
+        };
+        let mapped: &str = from_spec.unwrap_or(&raw);
         if mapped.is_empty() {
             return Outcome::Value(None);
         }
         let parsed = match f.ty {
-            FieldType::Text => Ok(Value::Text(mapped)),
+            FieldType::Text => Ok(Value::Text(match from_spec {
+                Some(s) => Cow::Borrowed(s),
+                None => raw.clone(),
+            })),
             FieldType::Enum(allowed) => {
-                let v = mapped.to_lowercase();
-                if allowed.contains(&v.as_str()) {
-                    Ok(Value::Text(v))
+                let lower: Cow<'_, str> = if mapped
+                    .bytes()
+                    .any(|b| b.is_ascii_uppercase() || !b.is_ascii())
+                {
+                    Cow::Owned(mapped.to_lowercase())
                 } else {
-                    Err(format!("'{raw}' is not one of {}", allowed.join(", ")))
+                    Cow::Borrowed(mapped)
+                };
+                match allowed.iter().find(|a| **a == lower) {
+                    Some(a) => Ok(Value::Text(Cow::Borrowed(*a))),
+                    None => Err(format!("'{raw}' is not one of {}", allowed.join(", "))),
                 }
             }
-            FieldType::Bool => record::parse_bool(&mapped).map(Value::Bool),
-            FieldType::Seconds => {
-                let text = if self.decimal_comma {
-                    mapped.replace(',', ".")
-                } else {
-                    mapped
-                };
-                record::parse_seconds(&text).map(Value::Int)
+            FieldType::Bool => record::parse_bool(mapped).map(Value::Bool),
+            FieldType::Seconds => if self.decimal_comma {
+                record::parse_seconds(&mapped.replace(',', "."))
+            } else {
+                record::parse_seconds(mapped)
             }
+            .map(Value::Int),
             FieldType::Score => match mapped.trim().parse::<i64>() {
                 Ok(s) if (1..=5).contains(&s) => Ok(Value::Int(s)),
                 _ => Err(format!("'{mapped}' is not a score from 1 to 5")),
             },
             FieldType::Timestamp => {
-                record::parse_timestamp(&mapped, &f.formats, self.offset).map(Value::Time)
+                record::parse_timestamp(mapped, &f.formats, self.offset).map(Value::Time)
             }
         };
         match parsed {
@@ -488,8 +541,10 @@ impl Layout for MappingLayout {
     }
 
     fn row(&mut self, row: &Row<'_>, sink: &mut dyn Sink) {
-        let mut contact = Contact::default();
-        let mut complaint = Complaint::default();
+        // Every field is set (or emptied) below, so the record holds nothing of earlier rows.
+        let mut contact = std::mem::take(&mut self.contact);
+        let mut complaint = std::mem::take(&mut self.complaint);
+        contact.qa.clear();
         let mut rejected = false;
         for f in &self.fields {
             match self.read(f, row) {
@@ -497,7 +552,8 @@ impl Layout for MappingLayout {
                     if !rejected {
                         sink.skip(row.line, &reason);
                     }
-                    return;
+                    rejected = true;
+                    break;
                 }
                 Outcome::Reject(column, reason) => {
                     sink.reject(row.line, &column, reason);
@@ -505,28 +561,31 @@ impl Layout for MappingLayout {
                 }
                 Outcome::Value(v) => {
                     if !rejected {
-                        match self.kind {
-                            Kind::Calls => set_contact(&mut contact, &f.name, v),
-                            Kind::Complaints => set_complaint(&mut complaint, &f.name, v),
-                        }
+                        set(&mut contact, &mut complaint, f, v);
                     }
                 }
             }
         }
-        if rejected {
-            return;
+        if !rejected {
+            match self.kind {
+                Kind::Calls => sink.contact_ref(row.line, &contact),
+                Kind::Complaints => sink.complaint_ref(row.line, &complaint),
+            }
         }
-        match self.kind {
-            Kind::Calls => sink.contact(row.line, contact),
-            Kind::Complaints => sink.complaint(row.line, complaint),
-        }
+        self.contact = contact;
+        self.complaint = complaint;
     }
 }
 
-fn text(v: Option<Value>) -> Option<String> {
-    match v {
-        Some(Value::Text(t)) => Some(t),
-        _ => None,
+/// Sets a text field, reusing the room of the string it held.
+fn text(to: &mut Option<String>, v: Option<Value<'_>>) {
+    match (to.as_mut(), v) {
+        (Some(s), Some(Value::Text(t))) => {
+            s.clear();
+            s.push_str(&t);
+        }
+        (None, Some(Value::Text(t))) => *to = Some(t.into_owned()),
+        _ => *to = None,
     }
 }
 fn boolean(v: Option<Value>) -> Option<bool> {
@@ -548,49 +607,133 @@ fn time(v: Option<Value>) -> Option<chrono::DateTime<FixedOffset>> {
     }
 }
 
-fn set_contact(c: &mut Contact, name: &str, v: Option<Value>) {
-    match name {
-        "call_id" => c.call_id = text(v).unwrap_or_default(),
-        "started_at" => c.started_at = time(v),
-        "channel" => c.channel = text(v),
-        "direction" => c.direction = text(v),
-        "queue" => c.queue = text(v),
-        "ivr_seconds" => c.ivr_seconds = int(v),
-        "queue_seconds" => c.queue_seconds = int(v),
-        "outcome" => c.outcome = text(v),
-        "callback_offered" => c.callback_offered = boolean(v),
-        "callback_requested" => c.callback_requested = boolean(v),
-        "talk_seconds" => c.talk_seconds = int(v),
-        "hold_seconds" => c.hold_seconds = int(v),
-        "agent_id" => c.agent_id = text(v),
-        "transferred" => c.transferred = boolean(v),
-        "escalated" => c.escalated = boolean(v),
-        "survey_score" => c.survey_score = int(v),
-        "customer_ref" => c.customer_ref = text(v),
-        "complaint_ref" => c.complaint_ref = text(v),
-        "consent" => c.consent = boolean(v),
-        "opted_out_at" => c.opted_out_at = time(v),
-        qa => {
-            if let Some(b) = boolean(v) {
-                c.qa.push((qa.to_string(), b));
-            }
+/// Where a field's value goes in a record.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Slot {
+    CallId,
+    StartedAt,
+    ContactChannel,
+    Direction,
+    Queue,
+    IvrSeconds,
+    QueueSeconds,
+    ContactOutcome,
+    CallbackOffered,
+    CallbackRequested,
+    TalkSeconds,
+    HoldSeconds,
+    AgentId,
+    Transferred,
+    ContactEscalated,
+    SurveyScore,
+    CustomerRef,
+    ComplaintRef,
+    Consent,
+    OptedOutAt,
+    /// A `qa_*` evaluation.
+    Qa,
+    ComplaintId,
+    ReceivedAt,
+    ComplaintChannel,
+    Category,
+    AcknowledgedAt,
+    ReferenceGiven,
+    EtaGiven,
+    ResolvedAt,
+    ComplaintOutcome,
+    ComplaintEscalated,
+    Satisfied,
+    None,
+}
+
+impl Slot {
+    fn of(kind: Kind, name: &str) -> Slot {
+        match (kind, name) {
+            (Kind::Calls, "call_id") => Slot::CallId,
+            (Kind::Calls, "started_at") => Slot::StartedAt,
+            (Kind::Calls, "channel") => Slot::ContactChannel,
+            (Kind::Calls, "direction") => Slot::Direction,
+            (Kind::Calls, "queue") => Slot::Queue,
+            (Kind::Calls, "ivr_seconds") => Slot::IvrSeconds,
+            (Kind::Calls, "queue_seconds") => Slot::QueueSeconds,
+            (Kind::Calls, "outcome") => Slot::ContactOutcome,
+            (Kind::Calls, "callback_offered") => Slot::CallbackOffered,
+            (Kind::Calls, "callback_requested") => Slot::CallbackRequested,
+            (Kind::Calls, "talk_seconds") => Slot::TalkSeconds,
+            (Kind::Calls, "hold_seconds") => Slot::HoldSeconds,
+            (Kind::Calls, "agent_id") => Slot::AgentId,
+            (Kind::Calls, "transferred") => Slot::Transferred,
+            (Kind::Calls, "escalated") => Slot::ContactEscalated,
+            (Kind::Calls, "survey_score") => Slot::SurveyScore,
+            (Kind::Calls, "customer_ref") => Slot::CustomerRef,
+            (Kind::Calls, "complaint_ref") => Slot::ComplaintRef,
+            (Kind::Calls, "consent") => Slot::Consent,
+            (Kind::Calls, "opted_out_at") => Slot::OptedOutAt,
+            (Kind::Calls, _) => Slot::Qa,
+            (Kind::Complaints, "complaint_id") => Slot::ComplaintId,
+            (Kind::Complaints, "received_at") => Slot::ReceivedAt,
+            (Kind::Complaints, "channel") => Slot::ComplaintChannel,
+            (Kind::Complaints, "category") => Slot::Category,
+            (Kind::Complaints, "acknowledged_at") => Slot::AcknowledgedAt,
+            (Kind::Complaints, "reference_given") => Slot::ReferenceGiven,
+            (Kind::Complaints, "eta_given") => Slot::EtaGiven,
+            (Kind::Complaints, "resolved_at") => Slot::ResolvedAt,
+            (Kind::Complaints, "outcome") => Slot::ComplaintOutcome,
+            (Kind::Complaints, "escalated") => Slot::ComplaintEscalated,
+            (Kind::Complaints, "satisfied") => Slot::Satisfied,
+            (Kind::Complaints, _) => Slot::None,
         }
     }
 }
 
-fn set_complaint(c: &mut Complaint, name: &str, v: Option<Value>) {
-    match name {
-        "complaint_id" => c.complaint_id = text(v).unwrap_or_default(),
-        "received_at" => c.received_at = time(v),
-        "channel" => c.channel = text(v),
-        "category" => c.category = text(v),
-        "acknowledged_at" => c.acknowledged_at = time(v),
-        "reference_given" => c.reference_given = boolean(v),
-        "eta_given" => c.eta_given = boolean(v),
-        "resolved_at" => c.resolved_at = time(v),
-        "outcome" => c.outcome = text(v),
-        "escalated" => c.escalated = boolean(v),
-        "satisfied" => c.satisfied = boolean(v),
-        _ => {}
+fn set(c: &mut Contact, p: &mut Complaint, f: &Compiled, v: Option<Value>) {
+    match f.slot {
+        Slot::CallId => {
+            c.call_id.clear();
+            if let Some(Value::Text(t)) = v {
+                c.call_id.push_str(&t);
+            }
+        }
+        Slot::StartedAt => c.started_at = time(v),
+        Slot::ContactChannel => text(&mut c.channel, v),
+        Slot::Direction => text(&mut c.direction, v),
+        Slot::Queue => text(&mut c.queue, v),
+        Slot::IvrSeconds => c.ivr_seconds = int(v),
+        Slot::QueueSeconds => c.queue_seconds = int(v),
+        Slot::ContactOutcome => text(&mut c.outcome, v),
+        Slot::CallbackOffered => c.callback_offered = boolean(v),
+        Slot::CallbackRequested => c.callback_requested = boolean(v),
+        Slot::TalkSeconds => c.talk_seconds = int(v),
+        Slot::HoldSeconds => c.hold_seconds = int(v),
+        Slot::AgentId => text(&mut c.agent_id, v),
+        Slot::Transferred => c.transferred = boolean(v),
+        Slot::ContactEscalated => c.escalated = boolean(v),
+        Slot::SurveyScore => c.survey_score = int(v),
+        Slot::CustomerRef => text(&mut c.customer_ref, v),
+        Slot::ComplaintRef => text(&mut c.complaint_ref, v),
+        Slot::Consent => c.consent = boolean(v),
+        Slot::OptedOutAt => c.opted_out_at = time(v),
+        Slot::Qa => {
+            if let Some(b) = boolean(v) {
+                c.qa.push((f.name.clone(), b));
+            }
+        }
+        Slot::ComplaintId => {
+            p.complaint_id.clear();
+            if let Some(Value::Text(t)) = v {
+                p.complaint_id.push_str(&t);
+            }
+        }
+        Slot::ReceivedAt => p.received_at = time(v),
+        Slot::ComplaintChannel => text(&mut p.channel, v),
+        Slot::Category => text(&mut p.category, v),
+        Slot::AcknowledgedAt => p.acknowledged_at = time(v),
+        Slot::ReferenceGiven => p.reference_given = boolean(v),
+        Slot::EtaGiven => p.eta_given = boolean(v),
+        Slot::ResolvedAt => p.resolved_at = time(v),
+        Slot::ComplaintOutcome => text(&mut p.outcome, v),
+        Slot::ComplaintEscalated => p.escalated = boolean(v),
+        Slot::Satisfied => p.satisfied = boolean(v),
+        Slot::None => {}
     }
 }

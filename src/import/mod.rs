@@ -12,16 +12,16 @@ pub mod progress;
 pub mod queue_log;
 pub mod record;
 pub mod source;
+pub mod store;
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use chrono::{DateTime, FixedOffset, SecondsFormat, Utc};
+use chrono::{FixedOffset, SecondsFormat, Utc};
+
 use csv::ByteRecord;
-use hmac::{Hmac, Mac};
-use rusqlite::{params, OptionalExtension, Statement, Transaction};
+use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
-use sha2::Sha256;
 use ts_rs::TS;
 
 use crate::audit::Audit;
@@ -29,8 +29,8 @@ use crate::error::{Error, Result};
 use layout::{Layout, Row, Sink};
 use mapping::{MappingFile, MappingLayout};
 pub use record::Kind;
-use record::{Complaint, Contact};
 use source::{Detected, Source, SourceOptions};
+use store::{Batcher, Message, Pseudonyms, QueueOut, RawText, Summary, Writer};
 
 /// How many row errors a report carries (all of them are stored in the audit file).
 pub const REPORT_ERRORS: usize = 1000;
@@ -224,46 +224,114 @@ pub fn import_file(
             r.get(0)
         })
         .map_err(|e| Error::db(audit.path(), e))?;
-    let audit_path = audit.path().to_path_buf();
-    let db = |e: rusqlite::Error| Error::db(&audit_path, e);
-    let tx = audit.conn_mut().transaction().map_err(db)?;
-    tx.execute(
-        "INSERT INTO import (kind, file_name, file_size, sha256, preset, mapping, encoding,
-             delimiter, line_ends, utc_offset, header, imported_at)
-         VALUES (?1, ?2, ?3, '', ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-        params![
-            options.kind.as_str(),
-            file_name,
-            source.size as i64,
-            chosen.name,
-            mapping.as_ref().map(|(_, text)| text.as_str()),
-            source.detected.encoding,
-            source.detected.delimiter,
-            source.detected.line_ends,
-            chosen.utc_offset.to_string(),
-            // A headerless file's first row is data (caller numbers and all), not a header.
-            layout
-                .has_header()
-                .then(|| serde_json::to_string(&header).expect("strings serialise")),
-            Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true),
-        ],
-    )
-    .map_err(db)?;
-    let import_id = tx.last_insert_rowid();
-
-    let mut sink = Store::new(&tx, import_id, key).map_err(db)?;
-    sink.private = layout.private_columns();
-    let header_for_rows = if layout.has_header() {
-        Some(header.as_slice())
-    } else {
-        None
+    let raw = RawText {
+        decoder: source.decoder,
+        private: layout.private_columns(),
+        pseudonyms: Pseudonyms::new(&key),
     };
+    let entry = ImportEntry {
+        kind: options.kind,
+        file_name,
+        file_size: source.size,
+        preset: &chosen.name,
+        mapping: mapping.as_ref().map(|(_, text)| text.as_str()),
+        detected: source.detected.clone(),
+        utc_offset: chosen.utc_offset.to_string(),
+        // A headerless file's first row is data (caller numbers and all), not a header.
+        header: layout
+            .has_header()
+            .then(|| serde_json::to_string(&header).expect("strings serialise")),
+        replace: options.replace,
+        started,
+    };
+    let audit_path = audit.path().to_path_buf();
+    let conn = audit.conn_mut();
+    // Rows are read, checked and pseudonymised on this thread and written on another.
+    let (queue, queued) = store::queue();
+    let (read, written) = std::thread::scope(|scope| {
+        let writer = scope.spawn(|| write_import(conn, &entry, raw.clone(), queued));
+        let mut sink = Batcher::new(queue, raw.clone());
+        let read = read_rows(
+            path,
+            &mut source,
+            layout.as_mut(),
+            &header,
+            (&first, first_line),
+            &mut sink,
+            progress,
+        );
+        match read {
+            Ok(rows_read) => {
+                let skipped = sink.skipped;
+                sink.end(Summary {
+                    sha256: source.meter.sha256(),
+                    rows_read,
+                    skipped,
+                })
+            }
+            // Dropping the queue before its end makes the writing thread roll back.
+            Err(_) => drop(sink),
+        }
+        let written = writer
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (read, written)
+    });
+    let done = match (read, written) {
+        // A failed write stops the reading too: the write's error is the cause.
+        (_, Err(Failure::Db(e))) => return Err(Error::db(&audit_path, e)),
+        (Err(e), _) => return Err(e),
+        (Ok(_), Err(Failure::Incomplete)) => return Err(Error::Cancelled),
+        (Ok(_), Err(Failure::AlreadyImported { id, when })) => {
+            return Err(Error::AlreadyImported {
+                path: path.to_path_buf(),
+                id,
+                when,
+            })
+        }
+        (Ok(_), Ok(done)) => done,
+    };
+    Ok(ImportReport {
+        import_id: done.import_id,
+        kind: options.kind,
+        file: path.display().to_string(),
+        sha256: done.summary.sha256,
+        preset: chosen.name,
+        rows_read: done.summary.rows_read,
+        accepted: done.accepted,
+        rejected: done.rejected,
+        skipped: done.summary.skipped,
+        records: done.records,
+        role: done.role.to_string(),
+        errors: done.errors,
+        errors_total: done.errors_total,
+        detected: source.detected,
+        duration_ms: done.duration_ms,
+    })
+}
+
+/// Reads every data row and hands it to the layout; returns the number of rows read.
+fn read_rows(
+    path: &Path,
+    source: &mut Source,
+    layout: &mut dyn Layout,
+    header: &[String],
+    (first, first_line): (&ByteRecord, u64),
+    sink: &mut Batcher,
+    progress: &mut dyn FnMut(&Progress) -> bool,
+) -> Result<u64> {
+    let header_for_rows = layout.has_header().then_some(header);
     let mut rows_read = 0u64;
     if !layout.has_header() {
         rows_read += 1;
-        layout.row(&first_row, &mut sink);
-        sink.flush_row(first_line, &first, source.decoder)
-            .map_err(db)?;
+        let row = Row {
+            line: first_line,
+            fields: first,
+            decoder: source.decoder,
+            header: None,
+        };
+        layout.row(&row, sink);
+        sink.flush_row(first_line, first);
     }
     let mut record = ByteRecord::new();
     loop {
@@ -274,12 +342,6 @@ pub fn import_file(
         }
         rows_read += 1;
         let line = record.position().map_or(0, |p| source.lines.first_line(p));
-        let row = Row {
-            line,
-            fields: &record,
-            decoder: source.decoder,
-            header: header_for_rows,
-        };
         if header_for_rows.is_some() && record.len() != header.len() {
             sink.reject(
                 line,
@@ -287,42 +349,147 @@ pub fn import_file(
                 format!("expected {} fields, found {}", header.len(), record.len()),
             );
         } else {
-            layout.row(&row, &mut sink);
+            let row = Row {
+                line,
+                fields: &record,
+                decoder: source.decoder,
+                header: header_for_rows,
+            };
+            layout.row(&row, sink);
         }
-        sink.flush_row(line, &record, source.decoder).map_err(db)?;
+        sink.flush_row(line, &record);
         if rows_read.is_multiple_of(PROGRESS_EVERY) {
             let p = Progress {
                 rows: rows_read,
                 bytes: source.meter.bytes(),
                 total_bytes: source.size,
             };
-            if !progress(&p) {
+            if sink.closed || !progress(&p) {
+                // A closed queue: the writing thread failed and reports why.
                 return Err(Error::Cancelled);
             }
         }
     }
-    layout.finish(&mut sink);
-    sink.flush_row(0, &record, source.decoder).map_err(db)?;
-    if let Some(e) = sink.failure.take() {
-        return Err(db(e));
+    layout.finish(sink);
+    sink.flush_row(0, &record);
+    Ok(rows_read)
+}
+
+/// The import's entry in the audit's log of imports.
+struct ImportEntry<'a> {
+    kind: Kind,
+    file_name: String,
+    file_size: u64,
+    preset: &'a str,
+    mapping: Option<&'a str>,
+    detected: Detected,
+    utc_offset: String,
+    header: Option<String>,
+    replace: bool,
+    started: Instant,
+}
+
+/// Why the writing thread stopped without committing.
+enum Failure {
+    Db(rusqlite::Error),
+    AlreadyImported {
+        id: i64,
+        when: String,
+    },
+    /// The reading thread stopped before the end of the file (it reports why).
+    Incomplete,
+}
+
+impl From<rusqlite::Error> for Failure {
+    fn from(e: rusqlite::Error) -> Failure {
+        Failure::Db(e)
     }
-    sink.tally.write(&tx, import_id).map_err(db)?;
-    let mut records = sink.records;
-    let skipped = sink.skipped;
-    let first_errors = std::mem::take(&mut sink.report_errors);
-    drop(sink);
+}
+
+/// What the committed import holds.
+struct Done {
+    import_id: i64,
+    summary: Summary,
+    accepted: u64,
+    rejected: u64,
+    records: u64,
+    /// `records`, or `qa` for a filled-in QA listening sheet.
+    role: &'static str,
+    errors: Vec<RowError>,
+    errors_total: u64,
+    duration_ms: u64,
+}
+
+/// The writing thread: one transaction holding the import's entry, its records and its row
+/// errors, committed once the reading thread has read the whole file. Statement journals (a
+/// multi-row INSERT has one) are kept in memory meanwhile: on disk, they would be written
+/// again for every statement.
+fn write_import(
+    conn: &mut rusqlite::Connection,
+    entry: &ImportEntry<'_>,
+    raw: RawText,
+    queued: QueueOut,
+) -> std::result::Result<Done, Failure> {
+    conn.pragma_update(None, "temp_store", "MEMORY")?;
+    let done = write_transaction(conn, entry, raw, &queued);
+    // Back to the connection's setting (a failure here changes nothing that was written).
+    let _ = conn.pragma_update(None, "temp_store", "DEFAULT");
+    done
+}
+
+fn write_transaction(
+    conn: &mut rusqlite::Connection,
+    entry: &ImportEntry<'_>,
+    raw: RawText,
+    queued: &QueueOut,
+) -> std::result::Result<Done, Failure> {
+    let tx = conn.transaction()?;
+    tx.execute(
+        "INSERT INTO import (kind, file_name, file_size, sha256, preset, mapping, encoding,
+             delimiter, line_ends, utc_offset, header, imported_at)
+         VALUES (?1, ?2, ?3, '', ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        params![
+            entry.kind.as_str(),
+            entry.file_name,
+            entry.file_size as i64,
+            entry.preset,
+            entry.mapping,
+            entry.detected.encoding,
+            entry.detected.delimiter,
+            entry.detected.line_ends,
+            entry.utc_offset,
+            entry.header,
+            Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true),
+        ],
+    )?;
+    let import_id = tx.last_insert_rowid();
+    let mut writer = Writer::new(&tx, import_id, raw)?;
+    let summary = loop {
+        match queued.recv() {
+            Some(Message::Batch(batch)) => {
+                let bytes = batch.bytes();
+                let emptied = writer.write(batch)?;
+                queued.written(emptied, bytes);
+            }
+            Some(Message::End(summary)) => break summary,
+            // Dropping the transaction rolls it back.
+            None => return Err(Failure::Incomplete),
+        }
+    };
+    writer.tally.write(&tx, import_id)?;
+    let mut records = writer.records;
+    drop(writer);
     // A filled-in QA listening sheet: its evaluations go to the sampled contacts.
     let mut role = "records";
-    if options.kind == Kind::Calls {
-        if let Some(evaluated) = crate::sampling::attach_qa(&tx, import_id).map_err(db)? {
+    if entry.kind == Kind::Calls {
+        if let Some(evaluated) = crate::sampling::attach_qa(&tx, import_id)? {
             records = evaluated;
             role = "qa";
         }
     }
 
-    let sha256 = source.meter.sha256();
     // The same file imported before: refused, or replaced (its records go with it).
-    let same = params![options.kind.as_str(), sha256, import_id];
+    let same = params![entry.kind.as_str(), summary.sha256, import_id];
     let earlier: Option<(i64, String)> = tx
         .query_row(
             "SELECT id, imported_at FROM import WHERE kind = ?1 AND sha256 = ?2 AND id <> ?3
@@ -330,63 +497,61 @@ pub fn import_file(
             same,
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
-        .optional()
-        .map_err(db)?;
+        .optional()?;
     if let Some((id, when)) = earlier {
-        if !options.replace {
-            return Err(Error::AlreadyImported {
-                path: path.to_path_buf(),
-                id,
-                when,
-            });
+        if !entry.replace {
+            return Err(Failure::AlreadyImported { id, when });
         }
         tx.execute(
             "DELETE FROM import WHERE kind = ?1 AND sha256 = ?2 AND id <> ?3",
             same,
-        )
-        .map_err(db)?;
+        )?;
     }
-    let (rejected, errors_total): (i64, i64) = tx
-        .query_row(
-            "SELECT count(DISTINCT line), count(*) FROM import_error WHERE import_id = ?1",
-            [import_id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .map_err(db)?;
+    let (rejected, errors_total): (i64, i64) = tx.query_row(
+        "SELECT count(DISTINCT line), count(*) FROM import_error WHERE import_id = ?1",
+        [import_id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let errors: Vec<RowError> = tx
+        .prepare(
+            "SELECT line, \"column\", reason FROM import_error WHERE import_id = ?1
+             ORDER BY line, rowid LIMIT ?2",
+        )?
+        .query_map(params![import_id, REPORT_ERRORS as i64], |r| {
+            Ok(RowError {
+                line: r.get::<_, i64>(0)? as u64,
+                column: r.get(1)?,
+                reason: r.get(2)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
     let rejected = rejected as u64;
-    let accepted = rows_read.saturating_sub(rejected + skipped);
-    let duration_ms = started.elapsed().as_millis() as u64;
+    let accepted = summary.rows_read.saturating_sub(rejected + summary.skipped);
+    let duration_ms = entry.started.elapsed().as_millis() as u64;
     tx.execute(
         "UPDATE import SET sha256 = ?2, rows_read = ?3, accepted = ?4, rejected = ?5,
              skipped = ?6, records = ?7, duration_ms = ?8 WHERE id = ?1",
         params![
             import_id,
-            sha256,
-            rows_read as i64,
+            summary.sha256,
+            summary.rows_read as i64,
             accepted as i64,
             rejected as i64,
-            skipped as i64,
+            summary.skipped as i64,
             records as i64,
             duration_ms as i64
         ],
-    )
-    .map_err(db)?;
-    tx.commit().map_err(db)?;
-    Ok(ImportReport {
+    )?;
+    tx.commit()?;
+    Ok(Done {
         import_id,
-        kind: options.kind,
-        file: path.display().to_string(),
-        sha256,
-        preset: chosen.name,
-        rows_read,
+        summary,
         accepted,
         rejected,
-        skipped,
         records,
-        role: role.to_string(),
-        errors: first_errors,
+        errors,
+        role,
         errors_total: errors_total as u64,
-        detected: source.detected,
         duration_ms,
     })
 }
@@ -509,256 +674,5 @@ pub(crate) fn choose_layout(
             candidates.iter().map(|c| c.1).collect::<Vec<_>>().join(", ")
         ))),
         [(_, name), ..] => by_name(name).expect("a listed preset"),
-    }
-}
-
-/// Writes what a layout delivers into the open transaction.
-struct Store<'t> {
-    conn: &'t rusqlite::Connection,
-    import_id: i64,
-    mac: Hmac<Sha256>,
-    contact: Statement<'t>,
-    qa: Statement<'t>,
-    complaint: Statement<'t>,
-    error: Statement<'t>,
-    /// Errors of rows not yet flushed: (line, column, reason).
-    pending: Vec<RowError>,
-    report_errors: Vec<RowError>,
-    records: u64,
-    skipped: u64,
-    failure: Option<rusqlite::Error>,
-    /// Columns of customer identifiers, pseudonymised in the stored copy of a rejected row.
-    private: Vec<usize>,
-    /// Tallies of the contacts stored (see `crate::tally`).
-    tally: crate::tally::ContactTally,
-}
-
-impl<'t> Store<'t> {
-    fn new(tx: &'t Transaction<'_>, import_id: i64, key: Vec<u8>) -> rusqlite::Result<Store<'t>> {
-        Ok(Store {
-            conn: tx,
-            import_id,
-            mac: Hmac::<Sha256>::new_from_slice(&key).expect("HMAC takes any key length"),
-            contact: tx.prepare(
-                "INSERT INTO contact (import_id, line, call_id, started_at, utc_offset, channel,
-                     direction, queue, ivr_seconds, queue_seconds, outcome, callback_offered,
-                     callback_requested, talk_seconds, hold_seconds, agent_id, transferred,
-                     escalated, survey_score, customer_ref, complaint_ref, consent, opted_out_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
-                         ?17, ?18, ?19, ?20, ?21, ?22, ?23)
-                 ON CONFLICT (import_id, call_id) DO NOTHING",
-            )?,
-            qa: tx.prepare(
-                "INSERT OR REPLACE INTO contact_qa (contact_id, name, passed) VALUES (?1, ?2, ?3)",
-            )?,
-            complaint: tx.prepare(
-                "INSERT INTO complaint (import_id, line, complaint_id, received_at, utc_offset,
-                     channel, category, acknowledged_at, reference_given, eta_given, resolved_at,
-                     outcome, escalated, satisfied)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
-                 ON CONFLICT (import_id, complaint_id) DO NOTHING",
-            )?,
-            error: tx.prepare(
-                "INSERT INTO import_error (import_id, line, \"column\", reason, raw)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?,
-            pending: Vec::new(),
-            report_errors: Vec::new(),
-            records: 0,
-            skipped: 0,
-            failure: None,
-            private: Vec::new(),
-            tally: Default::default(),
-        })
-    }
-
-    /// A keyed pseudonym of a customer identifier: the identifier itself never reaches disk.
-    fn pseudonym(&self, value: &str) -> String {
-        let mut mac = self.mac.clone();
-        mac.update(value.as_bytes());
-        let tag = mac.finalize().into_bytes();
-        format!("p:{}", crate::text::hex(&tag[..12]))
-    }
-
-    /// Writes the errors of the row just handled, with the row's text when it is that row's.
-    fn flush_row(
-        &mut self,
-        line: u64,
-        record: &ByteRecord,
-        decoder: source::FieldDecoder,
-    ) -> rusqlite::Result<()> {
-        if self.pending.is_empty() {
-            return Ok(());
-        }
-        let raw = if self.pending.iter().any(|e| e.line == line) {
-            let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
-            let fields: Vec<String> = record
-                .iter()
-                .enumerate()
-                .map(|(i, f)| {
-                    let text = match decoder.decode(f) {
-                        Ok(t) => t.into_owned(),
-                        Err(_) => String::from_utf8_lossy(f).into_owned(),
-                    };
-                    if self.private.contains(&i) && !text.trim().is_empty() {
-                        self.pseudonym(text.trim())
-                    } else {
-                        text
-                    }
-                })
-                .collect();
-            w.write_record(&fields).ok();
-            w.into_inner()
-                .ok()
-                .and_then(|b| String::from_utf8(b).ok())
-                .map(|s| s.trim_end().to_string())
-        } else {
-            None
-        };
-        for e in std::mem::take(&mut self.pending) {
-            let row_raw = if e.line == line { raw.as_deref() } else { None };
-            self.error.execute(params![
-                self.import_id,
-                e.line as i64,
-                e.column,
-                e.reason,
-                row_raw
-            ])?;
-            if self.report_errors.len() < REPORT_ERRORS {
-                self.report_errors.push(e);
-            }
-        }
-        Ok(())
-    }
-
-    fn keep_failure(&mut self, r: rusqlite::Result<usize>) -> Option<usize> {
-        match r {
-            Ok(n) => Some(n),
-            Err(e) => {
-                self.failure.get_or_insert(e);
-                None
-            }
-        }
-    }
-}
-
-fn secs(t: &DateTime<FixedOffset>) -> i64 {
-    t.timestamp()
-}
-
-fn offset_minutes(t: &DateTime<FixedOffset>) -> i64 {
-    i64::from(t.offset().local_minus_utc() / 60)
-}
-
-impl Sink for Store<'_> {
-    fn contact(&mut self, line: u64, c: Contact) {
-        let (started, outcome) = match c.required() {
-            Ok(ok) => ok,
-            Err((column, reason)) => return self.reject(line, column, reason),
-        };
-        let customer = c.customer_ref.as_deref().map(|v| self.pseudonym(v));
-        let b = |v: Option<bool>| v.map(i64::from);
-        let inserted = self.contact.execute(params![
-            self.import_id,
-            line as i64,
-            c.call_id,
-            secs(&started),
-            offset_minutes(&started),
-            c.channel.as_deref().unwrap_or("voice"),
-            c.direction.as_deref().unwrap_or("inbound"),
-            c.queue,
-            c.ivr_seconds,
-            c.queue_seconds,
-            outcome,
-            b(c.callback_offered),
-            b(c.callback_requested),
-            c.talk_seconds,
-            c.hold_seconds,
-            c.agent_id,
-            b(c.transferred),
-            b(c.escalated),
-            c.survey_score,
-            customer,
-            c.complaint_ref,
-            b(c.consent),
-            c.opted_out_at.as_ref().map(secs),
-        ]);
-        match self.keep_failure(inserted) {
-            Some(0) => self.reject(
-                line,
-                "call_id",
-                format!("call_id '{}' repeats an earlier row", c.call_id),
-            ),
-            Some(_) => {
-                self.records += 1;
-                self.tally.add(&crate::tally::TallyInput {
-                    channel: c.channel.as_deref().unwrap_or("voice"),
-                    direction: c.direction.as_deref().unwrap_or("inbound"),
-                    outcome,
-                    queue_seconds: c.queue_seconds,
-                    callback_offered: c.callback_offered,
-                    agent_id: c.agent_id.as_deref(),
-                    survey_score: c.survey_score,
-                    escalated: c.escalated,
-                    consent: c.consent,
-                    has_customer: customer.is_some(),
-                    started_at: secs(&started),
-                    utc_offset_minutes: offset_minutes(&started),
-                });
-                if !c.qa.is_empty() {
-                    let id = self.conn.last_insert_rowid();
-                    for (name, passed) in &c.qa {
-                        let r = self.qa.execute(params![id, name, i64::from(*passed)]);
-                        self.keep_failure(r);
-                    }
-                }
-            }
-            None => {}
-        }
-    }
-
-    fn complaint(&mut self, line: u64, c: Complaint) {
-        let received = match c.required() {
-            Ok(received) => received,
-            Err((column, reason)) => return self.reject(line, column, reason),
-        };
-        let b = |v: Option<bool>| v.map(i64::from);
-        let inserted = self.complaint.execute(params![
-            self.import_id,
-            line as i64,
-            c.complaint_id,
-            secs(&received),
-            offset_minutes(&received),
-            c.channel,
-            c.category,
-            c.acknowledged_at.as_ref().map(secs),
-            b(c.reference_given),
-            b(c.eta_given),
-            c.resolved_at.as_ref().map(secs),
-            c.outcome,
-            b(c.escalated),
-            b(c.satisfied),
-        ]);
-        match self.keep_failure(inserted) {
-            Some(0) => self.reject(
-                line,
-                "complaint_id",
-                format!("complaint_id '{}' repeats an earlier row", c.complaint_id),
-            ),
-            Some(_) => self.records += 1,
-            None => {}
-        }
-    }
-
-    fn skip(&mut self, _line: u64, _reason: &str) {
-        self.skipped += 1;
-    }
-
-    fn reject(&mut self, line: u64, column: &str, reason: String) {
-        self.pending.push(RowError {
-            line,
-            column: column.to_string(),
-            reason,
-        });
     }
 }

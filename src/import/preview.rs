@@ -494,6 +494,26 @@ impl Sink for Collect {
         self.record(line, &c.call_id, v);
     }
 
+    fn folded_contact(&mut self, lines: &[u64], c: Contact) {
+        // As in an import: a folded contact that is rejected rejects every row folded into it.
+        let before = self.pending.len();
+        self.contact(lines[0], c);
+        let first: Vec<RowError> = self.pending[before..]
+            .iter()
+            .filter(|e| e.line == lines[0])
+            .cloned()
+            .collect();
+        for line in &lines[1..] {
+            for e in &first {
+                self.reject(
+                    *line,
+                    &e.column,
+                    super::store::folded_reason(&e.reason, lines[0]),
+                );
+            }
+        }
+    }
+
     fn complaint(&mut self, line: u64, c: Complaint) {
         if let Err((column, reason)) = c.required() {
             return self.reject(line, column, reason);

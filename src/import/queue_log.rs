@@ -694,7 +694,7 @@ impl QueueLog {
             ..Contact::default()
         };
         self.folded += call.lines.len() as u64;
-        sink.contact(call.lines[0], contact);
+        sink.folded_contact(&call.lines, contact);
     }
 }
 

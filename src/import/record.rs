@@ -208,7 +208,14 @@ impl Kind {
 
 /// Parses a boolean as records.md allows (yes/no, y/n, true/false, 1/0, evet/hayır, sì/no).
 pub fn parse_bool(s: &str) -> Result<bool, String> {
-    match s.trim().to_lowercase().as_str() {
+    let t = s.trim();
+    let lower: std::borrow::Cow<'_, str> =
+        if t.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
+            t.to_lowercase().into()
+        } else {
+            t.into()
+        };
+    match lower.as_ref() {
         "yes" | "y" | "true" | "1" | "evet" | "e" | "sì" | "si" => Ok(true),
         "no" | "n" | "false" | "0" | "hayır" | "hayir" | "h" => Ok(false),
         _ => Err(format!("'{s}' is not yes/no")),

@@ -32,6 +32,20 @@ pub struct SourceOptions {
     /// The quote character: `"` (the default), `'`, or `none` for files whose quotes are
     /// plain text.
     pub quote: Option<String>,
+    /// What ends a row: `auto` (the default: CR LF, LF or a lone CR), or only `lf`, `crlf` or
+    /// `cr`; the other line-end bytes are then part of their field (with `crlf`, a lone LF is;
+    /// a lone CR is refused with its line).
+    pub line_ends: Option<String>,
+}
+
+/// What ends a row.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum LineEnds {
+    /// CR LF, LF or a lone CR.
+    Auto,
+    Lf,
+    CrLf,
+    Cr,
 }
 
 /// What was detected (or forced) about a file.
@@ -71,7 +85,7 @@ impl FieldDecoder {
                 bytes.len()
             ));
         }
-        if let Some(at) = bytes.iter().position(|b| *b == 0) {
+        if let Some(at) = memchr::memchr(0, bytes) {
             return Err(format!("NUL byte at offset {at} of the field"));
         }
         match self {
@@ -214,11 +228,29 @@ impl Source {
             Some("none") => None,
             Some(q) => return Err(fail(path, format!("quote '{q}' is not \" or ' or none"))),
         };
+        let ends = match options.line_ends.as_deref().map(str::trim) {
+            None | Some("") | Some("auto") => LineEnds::Auto,
+            Some("lf") => LineEnds::Lf,
+            Some("crlf") => LineEnds::CrLf,
+            Some("cr") => LineEnds::Cr,
+            Some(e) => {
+                return Err(fail(
+                    path,
+                    format!("line ends '{e}' are not auto, lf, crlf or cr"),
+                ))
+            }
+        };
         let detected = Detected {
             encoding: encoding.name().to_lowercase(),
             bom: bom_len > 0,
             delimiter: delimiter_name(delimiter).to_string(),
-            line_ends: line_ends(&text_sample).to_string(),
+            line_ends: match ends {
+                LineEnds::Auto => line_ends(&text_sample),
+                LineEnds::Lf => "lf",
+                LineEnds::CrLf => "crlf",
+                LineEnds::Cr => "cr",
+            }
+            .to_string(),
             quote: match quote {
                 Some(b'\'') => "'",
                 Some(_) => "\"",
@@ -254,12 +286,22 @@ impl Source {
         let lines = LineIndex::default();
         let input: Box<dyn Read> = Box::new(OneLineEnd {
             inner: input,
+            ends,
             after_cr: false,
             passed: 0,
+            line_ends: 0,
             newlines: Rc::clone(&lines.newlines),
         });
+        let terminator = match ends {
+            // Every line end reaches the reader as `\n`.
+            LineEnds::Auto => csv::Terminator::CRLF,
+            LineEnds::Lf => csv::Terminator::Any(b'\n'),
+            // CR LF reaches the reader as `\r`.
+            LineEnds::CrLf | LineEnds::Cr => csv::Terminator::Any(b'\r'),
+        };
         let reader = csv::ReaderBuilder::new()
             .has_headers(false)
+            .terminator(terminator)
             .flexible(true)
             .delimiter(delimiter)
             .quoting(quote.is_some())
@@ -277,16 +319,54 @@ impl Source {
     }
 }
 
-/// Passes text on with every line end (CRLF, LF or a lone CR) as one `\n`, noting where each
-/// `\n` is. The CSV reader counts lines by `\n` alone, ends a CRLF record before its `\n` and
-/// skips blank lines after taking a record's position, so its own line numbers are off for
-/// CRLF and CR files and after blank lines; [`LineIndex`] corrects them.
+/// Passes text on with the line ends that end rows made one byte, noting where each is. With
+/// [`LineEnds::Auto`] every line end (CRLF, LF or a lone CR) becomes `\n`; with `lf` and `cr`
+/// the bytes pass as they are; with `crlf` each CR LF becomes `\r` (a lone LF stays in its
+/// field, a lone CR is an error). The CSV reader counts lines by `\n` alone, ends a CRLF record
+/// before its `\n` and skips blank lines after taking a record's position, so its own line
+/// numbers are off for CRLF and CR files and after blank lines; [`LineIndex`] corrects them.
 struct OneLineEnd<R> {
     inner: R,
+    ends: LineEnds,
     after_cr: bool,
     /// Bytes passed on so far.
     passed: u64,
+    /// Line ends passed on so far (counted for `crlf` only, to name the line of an error).
+    line_ends: u64,
     newlines: Rc<RefCell<VecDeque<u64>>>,
+}
+
+impl<R: Read> OneLineEnd<R> {
+    /// `buf[..n]` with every CR LF made `\r`; a CR followed by anything else is an error.
+    fn crlf(&mut self, buf: &mut [u8], n: usize) -> std::io::Result<usize> {
+        let mut newlines = self.newlines.borrow_mut();
+        let mut kept = 0;
+        for i in 0..n {
+            let b = buf[i];
+            if std::mem::replace(&mut self.after_cr, b == b'\r') {
+                if b != b'\n' {
+                    return Err(std::io::Error::new(
+                        std::io::ErrorKind::InvalidData,
+                        format!(
+                            "line {}: a CR without LF after it, and rows are to end in CR LF",
+                            self.line_ends + 1
+                        ),
+                    ));
+                }
+                newlines.push_back(self.passed + kept as u64);
+                self.line_ends += 1;
+                buf[kept] = b'\r';
+                kept += 1;
+                continue;
+            }
+            if b != b'\r' {
+                buf[kept] = b;
+                kept += 1;
+            }
+        }
+        self.passed += kept as u64;
+        Ok(kept)
+    }
 }
 
 impl<R: Read> Read for OneLineEnd<R> {
@@ -294,7 +374,35 @@ impl<R: Read> Read for OneLineEnd<R> {
         loop {
             let n = self.inner.read(buf)?;
             if n == 0 {
+                // A CR at the very end of the file ends its last row.
+                if std::mem::take(&mut self.after_cr) && self.ends == LineEnds::CrLf {
+                    self.newlines.borrow_mut().push_back(self.passed);
+                    self.passed += 1;
+                    if let Some(b) = buf.first_mut() {
+                        *b = b'\r';
+                        return Ok(1);
+                    }
+                }
                 return Ok(0);
+            }
+            let only = match self.ends {
+                LineEnds::Lf => Some(b'\n'),
+                LineEnds::Cr => Some(b'\r'),
+                LineEnds::Auto | LineEnds::CrLf => None,
+            };
+            if let Some(end) = only {
+                let mut newlines = self.newlines.borrow_mut();
+                newlines
+                    .extend(memchr::memchr_iter(end, &buf[..n]).map(|i| self.passed + i as u64));
+                self.passed += n as u64;
+                return Ok(n);
+            }
+            if self.ends == LineEnds::CrLf {
+                let kept = self.crlf(buf, n)?;
+                if kept > 0 {
+                    return Ok(kept);
+                }
+                continue;
             }
             let mut newlines = self.newlines.borrow_mut();
             // Most files have no CR at all: note the line ends and pass the bytes on as they are.
@@ -330,22 +438,30 @@ impl<R: Read> Read for OneLineEnd<R> {
 pub struct LineIndex {
     /// Offsets of the line ends passed to the CSV reader and not yet behind a record.
     newlines: Rc<RefCell<VecDeque<u64>>>,
+    /// Line ends already behind a record.
+    behind: Cell<u64>,
 }
 
 impl LineIndex {
     /// The 1-based line a record starts on, from the position the CSV reader gave it (the
-    /// position before any blank lines it skipped).
+    /// position before any blank lines it skipped). The reader's own line count is not used:
+    /// it counts `\n` alone, and rows may end in `\r`.
     pub fn first_line(&self, position: &csv::Position) -> u64 {
         let mut newlines = self.newlines.borrow_mut();
+        let mut behind = self.behind.get();
         while newlines.front().is_some_and(|at| *at < position.byte()) {
             newlines.pop_front();
+            behind += 1;
         }
-        let mut line = position.line();
-        while newlines.front() == Some(&(position.byte() + line - position.line())) {
+        // Blank lines the reader skipped: line ends one after another from its position.
+        let mut at = position.byte();
+        while newlines.front() == Some(&at) {
             newlines.pop_front();
-            line += 1;
+            behind += 1;
+            at += 1;
         }
-        line
+        self.behind.set(behind);
+        behind + 1
     }
 }
 

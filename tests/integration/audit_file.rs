@@ -57,6 +57,15 @@ fn a_new_audit_file_is_sound_and_carries_the_format_ids() {
     assert_eq!(pragma("application_id"), Integer(0x4343_4155), "\"CCAU\"");
     assert_eq!(pragma("user_version"), Integer(db::schema_version()));
     assert_eq!(pragma("journal_mode"), Text("wal".into()));
+    // The page size is only taken when set before the first write.
+    assert_eq!(pragma("page_size"), Integer(16384));
+    assert_eq!(db::PAGE_SIZE, 16384);
+    let bytes = std::fs::read(&path).unwrap();
+    assert_eq!(
+        u16::from_be_bytes([bytes[16], bytes[17]]),
+        16384,
+        "file header"
+    );
 }
 
 #[test]

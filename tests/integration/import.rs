@@ -1010,6 +1010,215 @@ fn repeated_ids_within_a_file_reject_the_later_rows_by_line() {
     assert_eq!(r.errors[0].column, "complaint_id");
 }
 
+/// Records are written many to a statement: in a file of a few hundred rows, ids repeated
+/// within one statement's rows and across statements still reject exactly the later rows
+/// (each stored with its own text), and QA checks go to the records they belong to.
+#[test]
+fn repeated_ids_and_qa_checks_in_a_long_file_land_on_the_right_rows() {
+    let (dir, audit) = fresh_audit();
+    let mut text = String::from("call_id,started_at,outcome,qa_greeting\n");
+    // (line, call id, QA value) of each row, and the expected outcome, worked out here.
+    let mut rows: Vec<(i64, String, &str)> = Vec::new();
+    for i in 0..300i64 {
+        let id = if i % 7 == 3 {
+            rows[i as usize - 1].1.clone() // the previous row's id: same statement
+        } else if i % 50 == 45 {
+            rows[i as usize - 40].1.clone() // an id from a few statements back
+        } else {
+            format!("R{i:04}")
+        };
+        let qa = ["yes", "no", ""][i as usize % 3];
+        text.push_str(&format!(
+            "{id},2024-03-01T09:{:02}:{:02}+03:00,answered,{qa}\n",
+            i / 60,
+            i % 60
+        ));
+        rows.push((i + 2, id, qa));
+    }
+    let file = write(dir.path(), "long.csv", &text);
+    let r = import_into(&audit, Kind::Calls, &file, |_| {}).unwrap();
+
+    let mut seen = BTreeSet::new();
+    let mut kept: BTreeMap<String, (i64, Option<i64>)> = BTreeMap::new();
+    let mut repeated: Vec<i64> = Vec::new();
+    for (line, id, qa) in &rows {
+        if seen.insert(id.clone()) {
+            let passed = match *qa {
+                "yes" => Some(1),
+                "no" => Some(0),
+                _ => None,
+            };
+            kept.insert(id.clone(), (*line, passed));
+        } else {
+            repeated.push(*line);
+        }
+    }
+    assert!(repeated.len() > 40, "{}", repeated.len());
+    assert_eq!(
+        (r.rows_read, r.accepted, r.rejected),
+        (300, kept.len() as u64, repeated.len() as u64)
+    );
+    assert_counts_add_up(&audit, &r);
+
+    let conn = raw_open(&audit);
+    let stored: BTreeMap<String, (i64, Option<i64>)> = conn
+        .prepare(
+            "SELECT c.call_id, c.line, q.passed FROM contact c
+             LEFT JOIN contact_qa q ON q.contact_id = c.id AND q.name = 'qa_greeting'
+             WHERE c.import_id = ?1",
+        )
+        .unwrap()
+        .query_map([r.import_id], |row| {
+            Ok((row.get(0)?, (row.get(1)?, row.get(2)?)))
+        })
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert_eq!(stored, kept);
+    assert_eq!(
+        row_count(&audit, "contact_qa"),
+        kept.values().filter(|(_, q)| q.is_some()).count() as i64
+    );
+
+    let errors: Vec<(i64, String, String)> = conn
+        .prepare("SELECT line, reason, raw FROM import_error WHERE import_id = ?1 ORDER BY line")
+        .unwrap()
+        .query_map([r.import_id], |row| {
+            Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+        })
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert_eq!(errors.iter().map(|e| e.0).collect::<Vec<_>>(), repeated);
+    let lines: Vec<&str> = text.lines().collect();
+    for (line, reason, raw) in &errors {
+        let (_, id, _) = &rows[*line as usize - 2];
+        assert_eq!(reason, &format!("call_id '{id}' repeats an earlier row"));
+        assert_eq!(raw, lines[*line as usize - 1], "line {line}");
+    }
+
+    // Complaints are written the same way.
+    let mut text = String::from("complaint_id,received_at\n");
+    for i in 0..100 {
+        let id = if i % 10 == 9 { i - 5 } else { i };
+        text.push_str(&format!("K{id},2024-03-01\n"));
+    }
+    let file = write(dir.path(), "complaints.csv", &text);
+    let r = import_into(&audit, Kind::Complaints, &file, |_| {}).unwrap();
+    assert_eq!((r.rows_read, r.accepted, r.rejected), (100, 90, 10));
+    assert_counts_add_up(&audit, &r);
+    let lines: Vec<u64> = r.errors.iter().map(|e| e.line).collect();
+    assert_eq!(lines, (0..10).map(|k| 10 * k + 9 + 2).collect::<Vec<u64>>());
+}
+
+/// An Asterisk call whose legs straddle the six hours after which a call is taken as complete
+/// is folded into two contacts with the same call id: the second is rejected when it is
+/// stored, and so is every row folded into it, so that the rows still add up.
+#[test]
+fn a_rejected_folded_call_rejects_every_row_folded_into_it() {
+    let (dir, audit) = fresh_audit();
+    let leg = |src: &str,
+               dst: &str,
+               start: &str,
+               answer: &str,
+               end: &str,
+               secs: (u32, u32),
+               disposition: &str,
+               uniqueid: &str,
+               linkedid: &str,
+               seq: u32| {
+        format!(
+            "\"\",\"{src}\",\"211474\",\"stadion-pstn\",\"\"\"{src}\"\" <{src}>\",\
+             \"SIP/trunk-0000000{seq}\",\"{dst}\",\"Dial\",\"SIP/101,30\",\"{start}\",\"{answer}\",\
+             \"{end}\",{},{},\"{disposition}\",\"DOCUMENTATION\",\"{uniqueid}\",\"\",\"\",\
+             \"{linkedid}\",{seq}\n",
+            secs.0, secs.1
+        )
+    };
+    let l1 = "1706349600.1";
+    let text = [
+        // Line 1: call L1, answered, ends at 10:01.
+        leg(
+            "5551001",
+            "SIP/101-0000000a",
+            "2024-01-27 10:00:00",
+            "2024-01-27 10:00:05",
+            "2024-01-27 10:01:00",
+            (60, 55),
+            "ANSWERED",
+            l1,
+            l1,
+            1,
+        ),
+        // Line 2: another call ending at 17:02, over six hours later: L1 is complete.
+        leg(
+            "5552002",
+            "SIP/102-0000000b",
+            "2024-01-27 16:59:00",
+            "2024-01-27 16:59:02",
+            "2024-01-27 17:02:00",
+            (180, 178),
+            "ANSWERED",
+            "1706374740.2",
+            "1706374740.2",
+            2,
+        ),
+        // Lines 3 and 4: two more legs of L1 that rang for seven hours: a second L1 call.
+        leg(
+            "5551001",
+            "SIP/103-0000000c",
+            "2024-01-27 10:00:05",
+            "",
+            "2024-01-27 17:03:00",
+            (25375, 0),
+            "NO ANSWER",
+            "1706349605.3",
+            l1,
+            3,
+        ),
+        leg(
+            "5551001",
+            "SIP/104-0000000d",
+            "2024-01-27 10:00:10",
+            "",
+            "2024-01-27 17:03:30",
+            (25400, 0),
+            "NO ANSWER",
+            "1706349610.4",
+            l1,
+            4,
+        ),
+    ]
+    .concat();
+    let file = write(dir.path(), "Master.csv", &text);
+    let r = import_into(&audit, Kind::Calls, &file, |o| {
+        o.preset = Some("asterisk-cdr".into())
+    })
+    .unwrap();
+    // Lines 1 and 2 are one contact each; lines 3 and 4 are the rejected second L1.
+    assert_eq!(
+        (r.rows_read, r.accepted, r.rejected, r.skipped, r.records),
+        (4, 2, 2, 0, 2)
+    );
+    assert_counts_add_up(&audit, &r);
+    let reason = format!("call_id '{l1}' repeats an earlier row");
+    assert_eq!(
+        stored_errors(&audit, r.import_id),
+        [
+            (3, "call_id".to_string(), reason.clone()),
+            (
+                4,
+                "call_id".to_string(),
+                format!("{reason} (this row is part of the call that starts on line 3)")
+            ),
+        ]
+    );
+    let (calls, _) = stored_calls(&audit, r.import_id);
+    assert_eq!(calls[l1].line, 1);
+    assert_eq!(calls[l1].outcome, "answered");
+    assert_eq!(calls["1706374740.2"].line, 2);
+}
+
 /// Customer identifiers never reach the audit file in clear; one customer is one pseudonym
 /// within an audit and another pseudonym in another audit.
 #[test]
@@ -1287,6 +1496,25 @@ fn a_field_over_a_megabyte_rejects_its_row() {
     );
     assert!(r.errors[0].reason.contains("long"), "{:?}", r.errors);
     assert_counts_add_up(&audit, &r);
+
+    // The stored copy of the rejected row is cut to 4 KiB, saying how long the row was: the
+    // row as written above, without its line end.
+    let head = "M2,2024-03-01T09:05:00+03:00,answered,";
+    let row_len = head.len() + (1 << 20) + 1 + ",".len();
+    let raw: String = raw_open(&audit)
+        .query_row(
+            "SELECT raw FROM import_error WHERE import_id = ?1 AND line = 3",
+            [r.import_id],
+            |row| row.get(0),
+        )
+        .unwrap();
+    assert!(raw.len() <= 4096, "{} bytes stored", raw.len());
+    let marker = format!(" …[cut: the row is {row_len} bytes long]");
+    assert!(raw.ends_with(&marker), "{}", &raw[raw.len() - 60..]);
+    let kept = &raw[..raw.len() - marker.len()];
+    assert!(kept.starts_with(head), "{}", &kept[..60]);
+    assert!(kept[head.len()..].bytes().all(|b| b == b'x'));
+    assert_eq!(kept.len(), 4096 - marker.len());
 }
 
 #[test]
@@ -1747,6 +1975,43 @@ fn a_killed_import_leaves_the_audit_file_as_it_was() {
     assert_eq!(integrity_check(&audit), "ok");
 }
 
+/// Cancelling from the progress callback stops the import and leaves the audit as it was; the
+/// same file then imports in full.
+#[test]
+fn a_cancelled_import_leaves_the_audit_file_as_it_was() {
+    let (dir, audit) = fresh_audit();
+    let rows = 30_000u64;
+    let file = demo_calls(dir.path(), "calls.csv", rows);
+    let size = std::fs::metadata(&file).unwrap().len();
+    let before = audit_state(&audit);
+    let mut seen = Vec::new();
+    let mut opened = clausewise::audit::Audit::open(&audit).unwrap();
+    let err = clausewise::import::import_file(
+        &mut opened,
+        &file,
+        &clausewise::import::ImportOptions::new(Kind::Calls),
+        &mut |p| {
+            seen.push(*p);
+            seen.len() < 2
+        },
+    )
+    .unwrap_err();
+    drop(opened);
+    assert!(matches!(err, clausewise::Error::Cancelled), "{err}");
+    // Asked every 8192 rows; the second answer stopped it.
+    let counted: Vec<u64> = seen.iter().map(|p| p.rows).collect();
+    assert_eq!(counted, [8192, 16384]);
+    assert!(seen
+        .iter()
+        .all(|p| p.total_bytes == size && p.bytes <= size));
+    assert!(seen[0].bytes < seen[1].bytes);
+    assert_eq!(audit_state(&audit), before);
+
+    let r = import_into(&audit, Kind::Calls, &file, |_| {}).unwrap();
+    assert_eq!((r.rows_read, r.accepted), (rows, rows));
+    assert_eq!(row_count(&audit, "contact"), rows as i64);
+}
+
 // ---- demo data ----------------------------------------------------------------------------------
 
 #[test]
@@ -1845,4 +2110,156 @@ fn quotes_can_be_read_as_plain_text() {
     assert_eq!(status(&bad), 2);
     assert!(stderr(&bad).contains("quote '`'"), "{}", stderr(&bad));
     let _ = file;
+}
+
+/// The `(line, call_id, agent_id)` of every contact of import `import_id`, in line order.
+fn contacts_of(audit: &Path, import_id: i64) -> Vec<(i64, String, Option<String>)> {
+    raw_open(audit)
+        .prepare("SELECT line, call_id, agent_id FROM contact WHERE import_id = ?1 ORDER BY line")
+        .unwrap()
+        .query_map([import_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+#[test]
+fn line_ends_can_be_forced() {
+    let (dir, audit) = fresh_audit();
+    // Old Mac line ends (a lone CR) and a blank line 4; no LF anywhere.
+    let cr_only = "call_id,started_at,outcome,agent_id\r\
+                   L1,2026-10-01T10:00:00+03:00,answered,A1\r\
+                   L2,2026-10-01T10:05:00+03:00,abandoned,\r\
+                   \r\
+                   L3,2026-10-01T10:09:00+03:00,answered,A3\r";
+    let file = write(dir.path(), "mac.csv", cr_only);
+    assert!(!cr_only.contains('\n'));
+    let expected = vec![
+        (2, "L1".to_string(), Some("A1".to_string())),
+        (3, "L2".to_string(), None),
+        (5, "L3".to_string(), Some("A3".to_string())),
+    ];
+    for (ends, replace) in [(None, false), (Some("auto"), true), (Some("cr"), true)] {
+        let r = import_into(&audit, Kind::Calls, &file, |o| {
+            o.source.line_ends = ends.map(str::to_string);
+            o.replace = replace;
+        })
+        .unwrap();
+        assert_eq!((r.rows_read, r.accepted, r.rejected), (3, 3, 0), "{ends:?}");
+        assert_eq!(r.detected.line_ends, "cr");
+        assert_eq!(contacts_of(&audit, r.import_id), expected, "{ends:?}");
+    }
+
+    // Forced to LF, the file is one row: its header, holding every line. Counted by hand:
+    // 4 + 4 + 4 + 1 (the blank line) + 4 + 1 (after the last CR) fields, less the 5 that
+    // each CR joins into one.
+    let mut lf = clausewise::import::ImportOptions::new(Kind::Calls);
+    lf.source.line_ends = Some("lf".into());
+    let p = clausewise::import::preview::preview_file(&file, &lf).unwrap();
+    assert_eq!(p.detected.line_ends, "lf");
+    assert!(p.rows.is_empty());
+    assert_eq!(p.sample.rows, 0);
+    assert_eq!(p.columns.len(), 13);
+    assert_eq!(p.columns[3], "agent_id\rL1");
+    let out = clausewise(
+        dir.path(),
+        &[
+            "import",
+            "a.ccaudit",
+            "calls",
+            "mac.csv",
+            "--line-ends",
+            "lf",
+            "--replace",
+            "--json",
+        ],
+    );
+    assert_eq!(status(&out), 0, "{}", stderr(&out));
+    assert_eq!(stdout_json(&out)["rows_read"], 0);
+
+    // Forced to CR LF, the first lone CR (the end of line 1) is refused, naming the line.
+    let out = clausewise(
+        dir.path(),
+        &[
+            "import",
+            "a.ccaudit",
+            "calls",
+            "mac.csv",
+            "--line-ends",
+            "crlf",
+            "--replace",
+        ],
+    );
+    assert_eq!(status(&out), 2);
+    assert!(
+        stderr(&out).contains("mac.csv: line 1: a CR without LF after it"),
+        "{}",
+        stderr(&out)
+    );
+    let out = clausewise(
+        dir.path(),
+        &[
+            "import",
+            "a.ccaudit",
+            "calls",
+            "mac.csv",
+            "--line-ends",
+            "unix",
+        ],
+    );
+    assert_eq!(status(&out), 2);
+    assert!(
+        stderr(&out).contains("line ends 'unix'"),
+        "{}",
+        stderr(&out)
+    );
+
+    // Rows ended by CR with an unquoted LF inside L2's agent field.
+    let text = "call_id,started_at,outcome,agent_id\r\
+                L1,2026-10-01T10:00:00+03:00,answered,A1\r\
+                L2,2026-10-01T10:05:00+03:00,answered,Desk\nNorth\r\
+                L3,2026-10-01T10:09:00+03:00,abandoned,\r";
+    let file = write(dir.path(), "desk.csv", text);
+    // Read with every line end: the LF ends L2's row early, and "North" (line 4) is a row of
+    // one field.
+    let auto = import_into(&audit, Kind::Calls, &file, |_| {}).unwrap();
+    assert_eq!(
+        (auto.rows_read, auto.accepted, auto.rejected),
+        (4, 3, 1),
+        "{:?}",
+        auto.errors
+    );
+    assert_eq!(auto.errors[0].line, 4);
+    assert_eq!(auto.errors[0].reason, "expected 4 fields, found 1");
+    // Read with CR line ends only, the LF is part of the field.
+    let cr = import_into(&audit, Kind::Calls, &file, |o| {
+        o.source.line_ends = Some("cr".into());
+        o.replace = true;
+    })
+    .unwrap();
+    assert_eq!((cr.rows_read, cr.accepted, cr.rejected), (3, 3, 0));
+    assert_eq!(
+        contacts_of(&audit, cr.import_id),
+        [
+            (2, "L1".to_string(), Some("A1".to_string())),
+            (3, "L2".to_string(), Some("Desk\nNorth".to_string())),
+            (4, "L3".to_string(), None),
+        ]
+    );
+    // The same with CR LF row ends, forced to CR LF.
+    let file = write(dir.path(), "desk-crlf.csv", &text.replace('\r', "\r\n"));
+    let crlf = import_into(&audit, Kind::Calls, &file, |o| {
+        o.source.line_ends = Some("crlf".into());
+    })
+    .unwrap();
+    assert_eq!((crlf.rows_read, crlf.accepted, crlf.rejected), (3, 3, 0));
+    assert_eq!(crlf.detected.line_ends, "crlf");
+    assert_eq!(
+        contacts_of(&audit, crlf.import_id),
+        [
+            (2, "L1".to_string(), Some("A1".to_string())),
+            (3, "L2".to_string(), Some("Desk\nNorth".to_string())),
+            (4, "L3".to_string(), None),
+        ]
+    );
 }

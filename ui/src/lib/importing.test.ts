@@ -47,15 +47,15 @@ describe("import options", () => {
       mapping_toml: null,
       header: null,
       replace: false,
-      source: { encoding: null, delimiter: null, quote: null },
+      source: { encoding: null, delimiter: null, quote: null, line_ends: null },
       utc_offset: null,
     });
-    const forced = { ...s, preset: "cfpb", encoding: "windows-1254", delimiter: ";", quote: "none", header: "no" as const, utcOffset: " +03:00 ", replace: true };
+    const forced = { ...s, preset: "cfpb", encoding: "windows-1254", delimiter: ";", quote: "none", lineEnds: " crlf ", header: "no" as const, utcOffset: " +03:00 ", replace: true };
     const o = importOptions(forced, "ignored");
     expect(o.preset).toBe("cfpb");
     expect(o.mapping_toml).toBeNull();
     expect(o.header).toBe(false);
-    expect(o.source).toEqual({ encoding: "windows-1254", delimiter: ";", quote: "none" });
+    expect(o.source).toEqual({ encoding: "windows-1254", delimiter: ";", quote: "none", line_ends: "crlf" });
     expect(o.utc_offset).toBe("+03:00");
     expect(o.replace).toBe(true);
   });

@@ -18,6 +18,8 @@ export interface ImportSettings {
   delimiter: string;
   /** "" (the usual double quote), "'" or "none". */
   quote: string;
+  /** "" (any line end: CR LF, LF or a lone CR), "lf", "crlf" or "cr". */
+  lineEnds: string;
   /** "" (as the layout says), "yes" or "no". */
   header: "" | "yes" | "no";
   utcOffset: string;
@@ -25,7 +27,7 @@ export interface ImportSettings {
 }
 
 export function defaultSettings(kind: Kind = "calls"): ImportSettings {
-  return { kind, preset: "", encoding: "", delimiter: "", quote: "", header: "", utcOffset: "", replace: false };
+  return { kind, preset: "", encoding: "", delimiter: "", quote: "", lineEnds: "", header: "", utcOffset: "", replace: false };
 }
 
 export const DELIMITERS: { value: string; label: string }[] = [
@@ -33,6 +35,12 @@ export const DELIMITERS: { value: string; label: string }[] = [
   { value: ";", label: "Semicolon ;" },
   { value: "tab", label: "Tab" },
   { value: "|", label: "Pipe |" },
+];
+
+export const LINE_ENDS: { value: string; label: string }[] = [
+  { value: "lf", label: "LF only (a CR is text)" },
+  { value: "crlf", label: "CR LF only (a lone LF is text)" },
+  { value: "cr", label: "CR only (an LF is text)" },
 ];
 
 export const ENCODINGS: { value: string; label: string }[] = [
@@ -72,7 +80,12 @@ export function importOptions(s: ImportSettings, mappingToml: string | null): Im
     mapping_toml: own ? mappingToml : null,
     header: s.header === "" ? null : s.header === "yes",
     replace: s.replace,
-    source: { encoding: blank(s.encoding), delimiter: blank(s.delimiter), quote: blank(s.quote) },
+    source: {
+      encoding: blank(s.encoding),
+      delimiter: blank(s.delimiter),
+      quote: blank(s.quote),
+      line_ends: blank(s.lineEnds),
+    },
     utc_offset: blank(s.utcOffset),
   };
 }

@@ -16,4 +16,10 @@ delimiter: string | null,
  * The quote character: `"` (the default), `'`, or `none` for files whose quotes are
  * plain text.
  */
-quote: string | null, };
+quote: string | null, 
+/**
+ * What ends a row: `auto` (the default: CR LF, LF or a lone CR), or only `lf`, `crlf` or
+ * `cr`; the other line-end bytes are then part of their field (with `crlf`, a lone LF is;
+ * a lone CR is refused with its line).
+ */
+line_ends: string | null, };
