@@ -5,7 +5,7 @@ use std::path::Path;
 
 use clausewise::{Audit, Error};
 
-use crate::support::{clausewise, create_audit, file_sha, raw_open, scalar, status, write};
+use crate::support::{clausewise, create_audit, file_sha, raw_open, scalar, status, stderr, write};
 
 /// Opening `path` is refused as "not an audit" naming `what`, and the file is left untouched
 /// (same bytes, no side files).
@@ -190,6 +190,58 @@ fn purging_removes_pseudonyms_rejected_rows_and_the_key() {
         let text = String::from_utf8_lossy(&bytes);
         for secret in ["905551112233", "905559998877", pseudonyms[0].as_str()] {
             assert!(!text.contains(secret), "{} holds {secret}", file.display());
+        }
+    }
+}
+
+#[test]
+fn reports_never_print_customer_identifiers_or_their_pseudonyms() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = create_audit(dir.path(), "r.ccaudit");
+    write(
+        dir.path(),
+        "calls.csv",
+        "call_id,started_at,direction,outcome,customer_ref,opted_out_at\n\
+         a1,2026-10-01T10:00:00+03:00,outbound,answered,905551112233,2026-10-01T10:01:00+03:00\n\
+         a2,2026-10-09T10:00:00+03:00,outbound,answered,905551112233,\n\
+         a3,not a time,outbound,answered,905559998877,\n",
+    );
+    let out = clausewise(dir.path(), &["import", "r.ccaudit", "calls", "calls.csv"]);
+    assert_eq!(status(&out), 1, "one row is rejected");
+    let pseudonym: String = raw_open(&path)
+        .query_row(
+            "SELECT customer_ref FROM contact WHERE customer_ref IS NOT NULL LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let secrets = ["905551112233", "905559998877", pseudonym.as_str()];
+    for (format, name) in [
+        ("json", "r.json"),
+        ("html", "r.html"),
+        ("csv", "r.csv"),
+        ("pdf", "r.pdf"),
+    ] {
+        let out = clausewise(
+            dir.path(),
+            &["report", "r.ccaudit", "--format", format, "--out", name],
+        );
+        assert_eq!(status(&out), 0, "{}", stderr(&out));
+        let mut text =
+            String::from_utf8_lossy(&std::fs::read(dir.path().join(name)).unwrap()).into_owned();
+        if format == "pdf" {
+            let pdf = std::process::Command::new("pdftotext")
+                .args([dir.path().join(name).to_str().unwrap(), "-"])
+                .output()
+                .expect("pdftotext (poppler-utils, installed by scripts/setup.sh)");
+            text.push_str(&String::from_utf8_lossy(&pdf.stdout));
+        }
+        // The report does cover the import (the findings CSV lists findings only).
+        if format != "csv" {
+            assert!(text.contains("calls.csv"), "{format}");
+        }
+        for secret in secrets {
+            assert!(!text.contains(secret), "{format} report shows {secret}");
         }
     }
 }
