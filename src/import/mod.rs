@@ -158,22 +158,24 @@ pub struct Progress {
 /// How often (in rows) progress is reported and cancellation checked.
 const PROGRESS_EVERY: u64 = 8192;
 
-/// Imports `path` into `audit`. `progress` is called every few thousand rows; returning
-/// `false` cancels the import, which then leaves the audit file unchanged.
-pub fn import_file(
-    audit: &mut Audit,
+/// A file opened for preview or import: its source (in the mapping's encoding and delimiter
+/// unless the options force others), its first record, that record as header names, and the
+/// line it starts on.
+pub(crate) struct Opened {
+    pub source: Source,
+    pub first: ByteRecord,
+    pub header: Vec<String>,
+    pub first_line: u64,
+}
+
+/// Opens `path` and reads its first record (an error when the file has none).
+pub(crate) fn open_first(
     path: &Path,
     options: &ImportOptions,
-    progress: &mut dyn FnMut(&Progress) -> bool,
-) -> Result<ImportReport> {
-    let started = Instant::now();
-    let file_name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| path.display().to_string());
-    let mapping = options.load_mapping()?;
+    mapping: Option<&MappingFile>,
+) -> Result<Opened> {
     let mut source_options = options.source.clone();
-    if let Some((m, _)) = &mapping {
+    if let Some(m) = mapping {
         source_options.encoding = source_options.encoding.or(m.mapping.encoding.clone());
         source_options.delimiter = source_options.delimiter.or(m.mapping.delimiter.clone());
     }
@@ -200,6 +202,34 @@ pub fn import_file(
         })
         .collect();
     let first_line = first.position().map_or(1, |p| source.lines.first_line(p));
+    Ok(Opened {
+        source,
+        first,
+        header,
+        first_line,
+    })
+}
+
+/// Imports `path` into `audit`. `progress` is called every few thousand rows; returning
+/// `false` cancels the import, which then leaves the audit file unchanged.
+pub fn import_file(
+    audit: &mut Audit,
+    path: &Path,
+    options: &ImportOptions,
+    progress: &mut dyn FnMut(&Progress) -> bool,
+) -> Result<ImportReport> {
+    let started = Instant::now();
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string());
+    let mapping = options.load_mapping()?;
+    let Opened {
+        mut source,
+        first,
+        header,
+        first_line,
+    } = open_first(path, options, mapping.as_ref().map(|(m, _)| m))?;
     let first_row = Row {
         line: first_line,
         fields: &first,

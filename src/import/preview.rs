@@ -13,9 +13,9 @@ use ts_rs::TS;
 use super::layout::{Row, Sink};
 use super::presets::{self, PresetInfo};
 use super::record::{Complaint, Contact, FieldType, Kind};
-use super::source::{Detected, FieldDecoder, Source};
-use super::{choose_layout, csv_error, mapping, ImportOptions, RowError};
-use crate::error::{Error, Result};
+use super::source::{Detected, FieldDecoder};
+use super::{choose_layout, csv_error, mapping, open_first, ImportOptions, Opened, RowError};
+use crate::error::Result;
 
 /// How many rows a preview shows.
 pub const PREVIEW_ROWS: usize = 20;
@@ -166,34 +166,13 @@ pub fn preview_file(path: &Path, options: &ImportOptions) -> Result<Preview> {
         problem = Some(e.to_string());
         None
     });
-    let mut source_options = options.source.clone();
-    if let Some((m, _)) = &mapping {
-        source_options.encoding = source_options.encoding.or(m.mapping.encoding.clone());
-        source_options.delimiter = source_options.delimiter.or(m.mapping.delimiter.clone());
-    }
-    let mut source = Source::open(path, &source_options)?;
+    let Opened {
+        mut source,
+        first,
+        header,
+        first_line,
+    } = open_first(path, options, mapping.as_ref().map(|(m, _)| m))?;
     let decoder = source.decoder;
-    let mut first = ByteRecord::new();
-    let has_rows = source
-        .reader
-        .read_byte_record(&mut first)
-        .map_err(|e| csv_error(path, e))?;
-    if !has_rows {
-        return Err(Error::Invalid(format!(
-            "{}: the file has no rows",
-            path.display()
-        )));
-    }
-    let header: Vec<String> = first
-        .iter()
-        .map(|f| {
-            decoder
-                .decode(f)
-                .map(|t| t.trim().to_string())
-                .unwrap_or_default()
-        })
-        .collect();
-    let first_line = first.position().map_or(1, |p| source.lines.first_line(p));
     let first_row = Row {
         line: first_line,
         fields: &first,
