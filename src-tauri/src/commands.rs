@@ -119,16 +119,11 @@ pub fn choose_and_create(
     app: tauri::AppHandle,
     state: State<'_, AppState>,
 ) -> AppResult<Option<AuditView>> {
-    let Some(file) = audit_dialog(&app, "Save new audit as")
-        .set_file_name(format!("{}.ccaudit", details.organisation.trim()))
-        .blocking_save_file()
-    else {
+    let name = format!("{}.ccaudit", details.organisation.trim());
+    let filter = ("Clausewise audit", &["ccaudit"][..]);
+    let Some(path) = choose_save_path(&app, "Save new audit as", filter, &name)? else {
         return Ok(None);
     };
-    let mut path = into_path(file)?;
-    if path.extension().is_none() {
-        path.set_extension("ccaudit");
-    }
     Ok(Some(state.session()?.create(&path, &details)?))
 }
 
@@ -224,17 +219,11 @@ pub fn choose_and_export_rejected(
     app: tauri::AppHandle,
     state: State<'_, AppState>,
 ) -> AppResult<Option<Exported>> {
-    let Some(file) = app
-        .dialog()
-        .file()
-        .set_title("Export rejected rows")
-        .add_filter("CSV", &["csv"])
-        .set_file_name(suggested_name)
-        .blocking_save_file()
+    let filter = ("CSV", &["csv"][..]);
+    let Some(path) = choose_save_path(&app, "Export rejected rows", filter, &suggested_name)?
     else {
         return Ok(None);
     };
-    let path = into_path(file)?;
     let rows = state.session()?.export_rejected(import_id, &path)?;
     Ok(Some(Exported {
         path: path.display().to_string(),
@@ -251,20 +240,10 @@ pub fn choose_and_save_mapping(
     app: tauri::AppHandle,
     state: State<'_, AppState>,
 ) -> AppResult<Option<String>> {
-    let Some(file) = app
-        .dialog()
-        .file()
-        .set_title("Save mapping")
-        .add_filter("Mapping (TOML)", &["toml"])
-        .set_file_name(suggested_name)
-        .blocking_save_file()
-    else {
+    let filter = ("Mapping (TOML)", &["toml"][..]);
+    let Some(path) = choose_save_path(&app, "Save mapping", filter, &suggested_name)? else {
         return Ok(None);
     };
-    let mut path = into_path(file)?;
-    if path.extension().is_none() {
-        path.set_extension("toml");
-    }
     state.session()?.save_mapping(&toml, &path)?;
     Ok(Some(path.display().to_string()))
 }
@@ -370,22 +349,11 @@ pub fn choose_and_draw_sample(
     app: tauri::AppHandle,
     state: State<'_, AppState>,
 ) -> AppResult<Option<Sample>> {
-    let Some(file) = app
-        .dialog()
-        .file()
-        .set_title("Save listening sheet as")
-        .add_filter("CSV", &["csv"])
-        .set_file_name(format!("listening-sheet-seed-{}.csv", request.seed))
-        .blocking_save_file()
-    else {
+    let name = format!("listening-sheet-seed-{}.csv", request.seed);
+    let filter = ("CSV", &["csv"][..]);
+    let Some(path) = choose_save_path(&app, "Save listening sheet as", filter, &name)? else {
         return Ok(None);
     };
-    let mut path = file
-        .into_path()
-        .map_err(|e| AppError::internal(e.to_string()))?;
-    if path.extension().is_none() {
-        path.set_extension("csv");
-    }
     Ok(Some(state.session()?.draw_sample(&request, &path)?))
 }
 
@@ -478,7 +446,7 @@ pub fn remove_attachment(id: i64, state: State<'_, AppState>) -> AppResult<Attac
 
 // ---- the readiness report, the audit's details and personal data ------------------------------
 
-/// In debug builds only, `CLAUSEWISE_SAVE_DIR` answers the report screen's save dialog with
+/// In debug builds only, `CLAUSEWISE_SAVE_DIR` answers the app's save dialogs with
 /// `<that folder>/<suggested name>`: the window tests cannot click a native dialog.
 #[cfg(debug_assertions)]
 fn preset_save_path(suggested_name: &str) -> Option<PathBuf> {
