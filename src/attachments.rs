@@ -468,13 +468,17 @@ impl Utf8Check {
         if self.bad {
             return;
         }
-        self.carry.extend_from_slice(chunk);
-        match std::str::from_utf8(&self.carry) {
+        // Only a character cut at the end of the previous chunk is copied.
+        let joined;
+        let bytes = if self.carry.is_empty() {
+            chunk
+        } else {
+            joined = [self.carry.as_slice(), chunk].concat();
+            &joined
+        };
+        match std::str::from_utf8(bytes) {
             Ok(_) => self.carry.clear(),
-            Err(e) if e.error_len().is_none() => {
-                let keep = self.carry.split_off(e.valid_up_to());
-                self.carry = keep;
-            }
+            Err(e) if e.error_len().is_none() => self.carry = bytes[e.valid_up_to()..].to_vec(),
             Err(_) => self.bad = true,
         }
     }
