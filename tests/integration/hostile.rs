@@ -1,7 +1,7 @@
 //! Audit files crafted by someone else (extra triggers, views, tables, altered definitions, huge
 //! blobs) and the personal-data purge.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use clausewise::{Audit, Error};
 
@@ -108,20 +108,28 @@ fn huge_text_in_a_note_is_read_safely() {
     assert_eq!(status(&out), 0);
 }
 
-#[test]
-fn purging_removes_pseudonyms_rejected_rows_and_the_key() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = create_audit(dir.path(), "p.ccaudit");
+/// A new audit `dir/name` with three outbound calls imported from `dir/calls.csv`: two from
+/// customer 905551112233 (the second 8 days after their opt-out) and one, from 905559998877,
+/// rejected for its time.
+fn audit_with_customers(dir: &Path, name: &str) -> PathBuf {
+    let path = create_audit(dir, name);
     write(
-        dir.path(),
+        dir,
         "calls.csv",
         "call_id,started_at,direction,outcome,customer_ref,opted_out_at\n\
          a1,2026-10-01T10:00:00+03:00,outbound,answered,905551112233,2026-10-01T10:01:00+03:00\n\
          a2,2026-10-09T10:00:00+03:00,outbound,answered,905551112233,\n\
          a3,not a time,outbound,answered,905559998877,\n",
     );
-    let out = clausewise(dir.path(), &["import", "p.ccaudit", "calls", "calls.csv"]);
+    let out = clausewise(dir, &["import", name, "calls", "calls.csv"]);
     assert_eq!(status(&out), 1, "one row is rejected");
+    path
+}
+
+#[test]
+fn purging_removes_pseudonyms_rejected_rows_and_the_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = audit_with_customers(dir.path(), "p.ccaudit");
     let key_before: Vec<u8> = raw_open(&path)
         .query_row("SELECT pseudonym_key FROM secret", [], |r| r.get(0))
         .unwrap();
@@ -197,17 +205,7 @@ fn purging_removes_pseudonyms_rejected_rows_and_the_key() {
 #[test]
 fn reports_never_print_customer_identifiers_or_their_pseudonyms() {
     let dir = tempfile::tempdir().unwrap();
-    let path = create_audit(dir.path(), "r.ccaudit");
-    write(
-        dir.path(),
-        "calls.csv",
-        "call_id,started_at,direction,outcome,customer_ref,opted_out_at\n\
-         a1,2026-10-01T10:00:00+03:00,outbound,answered,905551112233,2026-10-01T10:01:00+03:00\n\
-         a2,2026-10-09T10:00:00+03:00,outbound,answered,905551112233,\n\
-         a3,not a time,outbound,answered,905559998877,\n",
-    );
-    let out = clausewise(dir.path(), &["import", "r.ccaudit", "calls", "calls.csv"]);
-    assert_eq!(status(&out), 1, "one row is rejected");
+    let path = audit_with_customers(dir.path(), "r.ccaudit");
     let pseudonym: String = raw_open(&path)
         .query_row(
             "SELECT customer_ref FROM contact WHERE customer_ref IS NOT NULL LIMIT 1",
