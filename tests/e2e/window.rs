@@ -17,6 +17,7 @@ use fantoccini::{elements::Element, Client, ClientBuilder, Locator};
 use rusqlite::{Connection, OpenFlags};
 use serde_json::json;
 
+mod a11y;
 mod evidence;
 
 const TIMEOUT: Duration = Duration::from_secs(20);
