@@ -172,8 +172,13 @@ fn toml_u64(doc: &toml::Table, table: &str, key: &str) -> u64 {
     doc[table][key].as_integer().expect("an integer") as u64
 }
 
+/// A clause's current `(grade, note, reason)`.
+type Current = Option<(String, String, String)>;
+/// A clause's audit trail as `(grade, note)` in the order written.
+type History = Vec<(String, String)>;
+
 /// The current row and the whole audit trail of one clause, read with plain SQL.
-fn trail(path: &Path, clause: &str) -> (Option<(String, String, String)>, Vec<(String, String)>) {
+fn trail(path: &Path, clause: &str) -> (Current, History) {
     let conn = raw_open(path);
     let current = conn
         .query_row(
@@ -193,7 +198,7 @@ fn trail(path: &Path, clause: &str) -> (Option<(String, String, String)>, Vec<(S
     (current, history)
 }
 
-fn row(grade: &str, note: &str, reason: &str) -> Option<(String, String, String)> {
+fn row(grade: &str, note: &str, reason: &str) -> Current {
     Some((grade.into(), note.into(), reason.into()))
 }
 
