@@ -477,6 +477,65 @@ impl Audit {
         Ok(stored)
     }
 
+    /// Undoes the latest change of a clause: the grade, note and reason it had before that
+    /// change are written back as a new change, so the audit trail stays append-only (the undo
+    /// is itself a row of `assessment_history`). Before its first change a clause was not
+    /// assessed, with no note or reason. The stored reason comes back with its grade, so a
+    /// grade that differed from the suggestion is restored with its justification.
+    pub fn undo_assessment(&mut self, clause_id: &str) -> Result<Assessment> {
+        if self.checklist.clause(clause_id).is_none() {
+            return Err(Error::UnknownClause {
+                path: self.path.clone(),
+                id: clause_id.to_string(),
+                checklist: self.checklist.id.clone(),
+            });
+        }
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT grade, note, reason FROM assessment_history WHERE clause_id = ?1
+                 ORDER BY id DESC LIMIT 2",
+            )
+            .map_err(|e| self.db_err(e))?;
+        let states = stmt
+            .query_map([clause_id], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
+            })
+            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
+            .map_err(|e| self.db_err(e))?;
+        drop(stmt);
+        let (grade, note, reason) = match states.as_slice() {
+            [] => {
+                return Err(Error::Invalid(format!(
+                    "{}: clause {clause_id} has no change to undo",
+                    self.path.display()
+                )))
+            }
+            [_] => (Grade::NotAssessed, String::new(), String::new()),
+            [_, (grade, note, reason), ..] => {
+                let grade = Grade::parse(grade).ok_or_else(|| {
+                    Error::Invalid(format!(
+                        "{}: clause {clause_id}: unknown grade {grade:?} in the audit trail",
+                        self.path.display()
+                    ))
+                })?;
+                (grade, note.clone(), reason.clone())
+            }
+        };
+        self.update_assessment(
+            clause_id,
+            AssessmentUpdate {
+                grade: Some(grade),
+                note: Some(note),
+                reason: Some(reason),
+            },
+        )
+    }
+
     /// Every metric over the audit's records. Computed once and kept until the records or the
     /// settings change.
     pub fn evidence(&self) -> Result<Arc<Evidence>> {

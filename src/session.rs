@@ -368,6 +368,17 @@ impl Session {
         })
     }
 
+    /// Undoes the latest change of one clause of the open audit (see
+    /// [`Audit::undo_assessment`]).
+    pub fn undo_assessment(&mut self, clause_id: &str) -> Result<Saved> {
+        let audit = self.audit_mut()?;
+        let assessment = audit.undo_assessment(clause_id)?;
+        Ok(Saved {
+            assessment,
+            progress: audit.progress()?,
+        })
+    }
+
     fn open_audit(&self) -> Result<&Audit> {
         self.audit
             .as_ref()

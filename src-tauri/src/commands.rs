@@ -137,6 +137,12 @@ pub fn update_assessment(
     Ok(state.session()?.update_assessment(&clause_id, update)?)
 }
 
+/// Undoes the latest change of a clause: its previous grade, note and reason are saved again.
+#[tauri::command(async)]
+pub fn undo_assessment(clause_id: String, state: State<'_, AppState>) -> AppResult<Saved> {
+    Ok(state.session()?.undo_assessment(&clause_id)?)
+}
+
 /// A record file chosen in the native open dialog; `None` when the user cancels.
 #[tauri::command(async)]
 pub fn choose_import_file(app: tauri::AppHandle) -> AppResult<Option<String>> {

@@ -38,6 +38,7 @@ fn main() {
             commands::choose_and_open,
             commands::choose_and_create,
             commands::update_assessment,
+            commands::undo_assessment,
             commands::choose_import_file,
             commands::preview_import,
             commands::start_import,

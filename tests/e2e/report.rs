@@ -444,7 +444,7 @@ async fn purging_through_the_app_removes_every_customer_pseudonym() {
     })
     .await;
     assert!(
-        said.contains(&format!("{before} customer pseudonyms")),
+        said.contains(&format!("{} customer pseudonyms", grouped(before))),
         "{said}"
     );
     assert_eq!(pseudonyms(&audit), 0);
@@ -453,4 +453,17 @@ async fn purging_through_the_app_removes_every_customer_pseudonym() {
         .unwrap();
     assert_ne!(key_before, key_after, "a new key replaces the old one");
     c.close().await.unwrap();
+}
+
+/// A count as the English UI writes it, with thousands separated by commas (20000 → "20,000").
+fn grouped(n: impl std::fmt::Display) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
 }

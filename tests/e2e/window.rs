@@ -18,6 +18,7 @@ use fantoccini::{elements::Element, Client, ClientBuilder, Locator};
 use rusqlite::{Connection, OpenFlags};
 use serde_json::json;
 
+mod a11y;
 mod attachments;
 mod evidence;
 mod report;
@@ -186,10 +187,21 @@ async fn save_status(c: &Client) -> String {
 
 async fn screenshot(c: &Client, name: &str) {
     if let Some(dir) = std::env::var_os("CLAUSEWISE_ARTIFACTS") {
-        let png = c.screenshot().await.expect("a screenshot of the window");
         let dir = PathBuf::from(dir);
         std::fs::create_dir_all(&dir).expect("the artifacts folder");
-        std::fs::write(dir.join(format!("{name}.png")), png).expect("the screenshot is written");
+        let file = dir.join(format!("{name}.png"));
+        // The X display's own pixels (ImageMagick's `import`), as the user sees the window.
+        // WebKitWebDriver's screenshot command can wait for ever for a rendering update on a
+        // page with nothing left to draw; it is used only where `import` is missing.
+        let grabbed = std::process::Command::new("import")
+            .args(["-window", "root"])
+            .arg(&file)
+            .status()
+            .is_ok_and(|s| s.success());
+        if !grabbed {
+            let png = c.screenshot().await.expect("a screenshot of the window");
+            std::fs::write(&file, png).expect("the screenshot is written");
+        }
     }
 }
 

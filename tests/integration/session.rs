@@ -6,7 +6,8 @@ use clausewise::session::{Launch, Session};
 use clausewise::Grade;
 
 use crate::support::{
-    array_of_tables, create_audit, grade_only, raw_top_sections, read_toml, write, DEMO,
+    array_of_tables, create_audit, grade_only, integrity_check, raw_open, raw_top_sections,
+    read_toml, update, write, DEMO,
 };
 
 /// The path of the audit a session has open.
@@ -337,4 +338,114 @@ fn purging_through_the_session_empties_the_pseudonyms() {
     let purged = session.purge_personal_data().unwrap();
     assert_eq!(purged.pseudonyms, before as u64);
     assert_eq!(count(), 0);
+}
+
+/// A clause's current `(grade, note, reason)`.
+type Current = Option<(String, String, String)>;
+/// A clause's audit trail as `(grade, note)` in the order written.
+type History = Vec<(String, String)>;
+
+/// The current row and the whole audit trail of one clause, read with plain SQL.
+fn trail(path: &Path, clause: &str) -> (Current, History) {
+    let conn = raw_open(path);
+    let current = conn
+        .query_row(
+            "SELECT grade, note, reason FROM assessment WHERE clause_id = ?1",
+            [clause],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .ok();
+    let mut stmt = conn
+        .prepare("SELECT grade, note FROM assessment_history WHERE clause_id = ?1 ORDER BY id")
+        .unwrap();
+    let history = stmt
+        .query_map([clause], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<Vec<_>, _>>()
+        .unwrap();
+    (current, history)
+}
+
+fn row(grade: &str, note: &str, reason: &str) -> Current {
+    Some((grade.into(), note.into(), reason.into()))
+}
+
+#[test]
+fn undo_writes_back_the_state_before_the_last_change_as_a_new_change() {
+    let data = tempfile::tempdir().unwrap();
+    let files = tempfile::tempdir().unwrap();
+    let path = create_audit(files.path(), "undo.ccaudit");
+    let mut session = Session::new(data.path());
+    session.open(&path).unwrap();
+    assert!(
+        session.undo_assessment("4.2.5").is_err(),
+        "a clause never changed has nothing to undo"
+    );
+
+    session
+        .update_assessment(
+            "4.2.5",
+            update(Grade::Minor, "3 of 20 without a reference", ""),
+        )
+        .unwrap();
+    session
+        .update_assessment("4.2.5", grade_only(Grade::Major))
+        .unwrap();
+    let saved = session.undo_assessment("4.2.5").unwrap();
+    assert_eq!(saved.assessment.grade, Grade::Minor);
+    let (current, history) = trail(&path, "4.2.5");
+    assert_eq!(current, row("minor", "3 of 20 without a reference", ""));
+    let grades: Vec<&str> = history.iter().map(|(g, _)| g.as_str()).collect();
+    assert_eq!(
+        grades,
+        ["minor", "major", "minor"],
+        "the undo is appended; nothing is removed from the trail"
+    );
+
+    // Undoing a clause's first change leaves it not assessed, without a note.
+    session
+        .update_assessment("7.2", update(Grade::Conforming, "Seen the plan", ""))
+        .unwrap();
+    let saved = session.undo_assessment("7.2").unwrap();
+    assert_eq!(saved.assessment.grade, Grade::NotAssessed);
+    let seven = saved.progress.iter().find(|p| p.section == "7").unwrap();
+    assert_eq!(seven.assessed, 0, "the clause counts as open again");
+    let (current, history) = trail(&path, "7.2");
+    assert_eq!(current, row("not-assessed", "", ""));
+    assert_eq!(history.len(), 2);
+    assert_eq!(integrity_check(&path), "ok");
+}
+
+#[test]
+fn undo_restores_a_grade_against_the_suggestion_with_its_stored_reason() {
+    let data = tempfile::tempdir().unwrap();
+    let mut session = Session::new(data.path());
+    let view = session.start(&Launch::Demo).unwrap();
+    let path = std::path::PathBuf::from(&view.path);
+    // A clause the demo's evidence suggests a definite grade for.
+    let (clause, suggested) = view
+        .checklist
+        .clauses
+        .iter()
+        .find_map(|c| {
+            let s = session.suggestion(&c.id).unwrap()?;
+            (!matches!(s.grade, Grade::Na | Grade::NotAssessed)).then(|| (c.id.clone(), s.grade))
+        })
+        .expect("the demo suggests a grade for some clause");
+    let other = if suggested == Grade::Major {
+        Grade::Minor
+    } else {
+        Grade::Major
+    };
+    let reason = "Seen on site: the evening queue has no cover";
+    session
+        .update_assessment(&clause, update(other, "note", reason))
+        .unwrap();
+    session
+        .update_assessment(&clause, update(suggested, "note", ""))
+        .unwrap();
+    assert_eq!(trail(&path, &clause).0, row(suggested.as_str(), "note", ""));
+
+    session.undo_assessment(&clause).unwrap();
+    assert_eq!(trail(&path, &clause).0, row(other.as_str(), "note", reason));
 }

@@ -53,7 +53,7 @@ describe("grading against the suggestion", () => {
     const sent = setup();
     expect(await screen.findByTestId("suggestion")).toHaveProperty("dataset.grade", "minor");
 
-    await fireEvent.click(screen.getByLabelText("Conforming"));
+    await fireEvent.click(screen.getByRole("radio", { name: "Conforming" }));
     await settle();
     expect(sent).toEqual([]);
     const hint = screen.getByTestId("deviation");
@@ -72,7 +72,7 @@ describe("grading against the suggestion", () => {
   it("saves the suggested grade without a reason", async () => {
     const sent = setup();
     await screen.findByTestId("suggestion");
-    await fireEvent.click(screen.getByLabelText("Minor nonconformity"));
+    await fireEvent.click(screen.getByRole("radio", { name: "Minor nonconformity" }));
     await settle();
     expect(sent).toEqual([{ grade: "minor", note: "", reason: "" }]);
   });
@@ -80,7 +80,7 @@ describe("grading against the suggestion", () => {
   it("keeps a note typed under an unjustified grade without storing the grade", async () => {
     const sent = setup();
     await screen.findByTestId("suggestion");
-    await fireEvent.click(screen.getByLabelText("Major nonconformity"));
+    await fireEvent.click(screen.getByRole("radio", { name: "Major nonconformity" }));
     const note = screen.getByLabelText(/Note/) as HTMLTextAreaElement;
     await fireEvent.input(note, { target: { value: "Seen on the floor." } });
     await fireEvent.blur(note);

@@ -59,6 +59,8 @@ export const api = {
   chooseAndCreate: (details: NewAudit) => call<AuditView | null>("choose_and_create", { details }),
   updateAssessment: (clauseId: string, update: AssessmentUpdate) =>
     call<Saved>("update_assessment", { clauseId, update }),
+  /** Writes back a clause's grade, note and reason from before its latest change. */
+  undoAssessment: (clauseId: string) => call<Saved>("undo_assessment", { clauseId }),
 
   /** Native open dialog for a record export; its path, or `null` when cancelled. */
   chooseImportFile: () => call<string | null>("choose_import_file"),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dataUrl, formatSize, previewKind, shortHash, typedPaths } from "./attachments";
+import { dataUrl, previewKind, shortHash, typedPaths } from "./attachments";
 
 describe("attachments", () => {
   it("previews only the types recognised from the content, up to 20 MiB", () => {
@@ -10,14 +10,6 @@ describe("attachments", () => {
     expect(previewKind({ media_type: "text/plain; charset=utf-8", size: 1 })).toBe("text");
     expect(previewKind({ media_type: "image/svg+xml", size: 1 })).toBe("none");
     expect(previewKind({ media_type: "application/octet-stream", size: 1 })).toBe("none");
-  });
-
-  it("formats sizes in powers of 1024", () => {
-    expect(formatSize(0)).toBe("0 B");
-    expect(formatSize(1023)).toBe("1023 B");
-    expect(formatSize(1536)).toBe("1.5 KB");
-    expect(formatSize(24 * 1024 * 1024)).toBe("24 MB");
-    expect(formatSize(3 * 1024 ** 3)).toBe("3.0 GB");
   });
 
   it("shortens a hash and builds data URLs that decode to the same bytes", () => {

@@ -15,19 +15,6 @@ export function previewKind(a: Pick<Attachment, "media_type" | "size">): Preview
   return "none";
 }
 
-/** A size in bytes as people read it: 512 B, 1.5 KB, 23.4 MB (powers of 1024). */
-export function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ["KB", "MB", "GB"];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
-}
-
 /** The first 12 hex digits of a SHA-256, enough to tell files apart on screen. */
 export function shortHash(sha256: string): string {
   return sha256.slice(0, 12);

@@ -7,6 +7,7 @@ import type { Grade } from "./bindings/Grade";
 import type { MetricBinding } from "./bindings/MetricBinding";
 import type { Method } from "./bindings/Method";
 import type { Section } from "./bindings/Section";
+import { percentText as percent, secondsText as seconds, t } from "./i18n.svelte";
 
 export type Localized = { [key in string]?: string };
 
@@ -38,59 +39,53 @@ export function tr(text: Localized, lang: string, languages: string[]): string {
   return text[lang] ?? (languages[0] !== undefined ? text[languages[0]] : undefined) ?? "";
 }
 
-export const GRADES: { grade: Grade; label: string; key: string }[] = [
-  { grade: "conforming", label: "Conforming", key: "1" },
-  { grade: "observation", label: "Observation", key: "2" },
-  { grade: "ofi", label: "Opportunity for improvement", key: "3" },
-  { grade: "minor", label: "Minor nonconformity", key: "4" },
-  { grade: "major", label: "Major nonconformity", key: "5" },
-  { grade: "na", label: "Not applicable", key: "6" },
-  { grade: "not-assessed", label: "Not assessed", key: "0" },
+/** The grades in the order of the grading table, each with its keyboard shortcut. */
+export const GRADES: { grade: Grade; key: string }[] = [
+  { grade: "conforming", key: "1" },
+  { grade: "observation", key: "2" },
+  { grade: "ofi", key: "3" },
+  { grade: "minor", key: "4" },
+  { grade: "major", key: "5" },
+  { grade: "na", key: "6" },
+  { grade: "not-assessed", key: "0" },
 ];
 
-export const AUDIT_TYPES: { value: AuditType; label: string }[] = [
-  { value: "stage1", label: "Stage 1 audit" },
-  { value: "stage2", label: "Stage 2 audit" },
-  { value: "surveillance", label: "Surveillance audit" },
-  { value: "self-assessment", label: "Self-assessment" },
-];
+/** The grade a key chooses on the clause view ("1" → conforming), or `null`. */
+export function gradeOfKey(key: string): Grade | null {
+  return GRADES.find((g) => g.key === key)?.grade ?? null;
+}
+
+export const AUDIT_TYPES: AuditType[] = ["stage1", "stage2", "surveillance", "self-assessment"];
 
 export function auditTypeLabel(type: AuditType): string {
-  return AUDIT_TYPES.find((t) => t.value === type)?.label ?? type;
+  return AUDIT_TYPES.includes(type) ? t(`auditType.${type}`) : type;
 }
 
 export function gradeLabel(grade: Grade): string {
-  return GRADES.find((g) => g.grade === grade)?.label ?? grade;
+  return GRADES.some((g) => g.grade === grade) ? t(`grade.${grade}`) : grade;
 }
 
 export function gradeOf(assessments: Record<string, Assessment>, clauseId: string): Grade {
   return assessments[clauseId]?.grade ?? "not-assessed";
 }
 
-const METHOD_LABELS: Record<Method, string> = {
-  document_review: "Document review",
-  interview: "Interview",
-  observation: "Observation",
-  record_sampling: "Record sampling",
-};
-
 export function methodLabel(method: Method): string {
-  return METHOD_LABELS[method];
+  return t(`method.${method}`);
 }
 
 /** A metric's target in words, e.g. "≥ 80 %", "≤ 30 s", "= 0", "voice, email, chat". */
 export function targetText(m: MetricBinding): string {
   switch (m.comparator) {
     case "monitor":
-      return "monitored";
+      return t("target.monitored");
     case "includes":
-      return `includes ${m.channels.join(", ")}`;
+      return t("target.includes", { channels: m.channels.join(t("list.separator")) });
     default: {
-      const t = m.target ?? 0;
+      const target = m.target ?? 0;
       const sign = m.comparator === ">=" ? "≥" : "≤";
-      if (m.id === "asa_seconds") return `${sign} ${t} s`;
-      if (t === 0 && m.comparator === "<=") return "= 0";
-      return `${sign} ${Math.round(t * 1000) / 10} %`;
+      if (m.id === "asa_seconds") return `${sign} ${seconds(target)}`;
+      if (target === 0 && m.comparator === "<=") return "= 0";
+      return `${sign} ${percent(Math.round(target * 1000) / 10)}`;
     }
   }
 }

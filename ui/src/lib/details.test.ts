@@ -41,8 +41,8 @@ describe("the audit-details form", () => {
   });
   it("names what stops the form from being saved", () => {
     expect(formProblem(formOf(meta))).toBeNull();
-    expect(formProblem({ ...formOf(meta), organisation: " " })).toMatch(/organisation/);
-    expect(formProblem({ ...formOf(meta), start: "2026-11-05", end: "2026-11-04" })).toMatch(/before/);
+    expect(formProblem({ ...formOf(meta), organisation: " " })).toBe("details.organisationRequired");
+    expect(formProblem({ ...formOf(meta), start: "2026-11-05", end: "2026-11-04" })).toBe("details.endBeforeStart");
   });
   it("offers the usual channels and the audit's own", () => {
     expect(channelChoices(meta.channels)).toEqual(["voice", "chat", "email", "social", "sms"]);

@@ -2,6 +2,7 @@
 import type { AuditMeta } from "./bindings/AuditMeta";
 import type { AuditType } from "./bindings/AuditType";
 import type { NewAudit } from "./bindings/NewAudit";
+import type { Key } from "./i18n.svelte";
 
 /** The channels offered as boxes to tick; an audit's other channels are offered too. */
 export const CHANNELS = ["voice", "chat", "email", "social"];
@@ -55,11 +56,11 @@ export function detailsOf(form: DetailsForm): NewAudit {
   };
 }
 
-/** Why the form cannot be saved yet, or `null` when it can. */
-export function formProblem(form: DetailsForm): string | null {
-  if (form.organisation.trim() === "") return "The organisation's name is required.";
+/** Why the form cannot be saved yet (a message key), or `null` when it can. */
+export function formProblem(form: DetailsForm): Key | null {
+  if (form.organisation.trim() === "") return "details.organisationRequired";
   if (form.start !== "" && form.end !== "" && form.end < form.start) {
-    return "The last day is before the first day.";
+    return "details.endBeforeStart";
   }
   return null;
 }

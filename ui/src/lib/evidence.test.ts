@@ -187,7 +187,7 @@ describe("data summary", () => {
       },
     } as unknown as Evidence;
     expect(dataSummary(e)).toBe(
-      "20,000 contacts up to 2026-10-31, 1,500 complaints. Settings in force: T = 30 s, D = 15 days, " +
+      "20,000 contacts up to 31 Oct 2026, 1,500 complaints. Settings in force: T = 30 s, D = 15 days, " +
         "short abandon < 5 s, calling hours 09:00–20:00, opt-out grace 3 days.",
     );
   });

@@ -4,23 +4,21 @@ import type { MetricResult } from "./bindings/MetricResult";
 import type { Source } from "./bindings/Source";
 import type { Status } from "./bindings/Status";
 import type { Unit } from "./bindings/Unit";
-
-const whole = new Intl.NumberFormat("en-GB", { maximumFractionDigits: 0 });
+import { formatDate, formatNumber, percentText, secondsText, t } from "./i18n.svelte";
 
 /** A whole number with thousands separators: 14336 → "14,336". */
 export function count(n: number): string {
-  return whole.format(n);
+  return formatNumber(n, { maximumFractionDigits: 0 });
 }
 
 /** A fraction as a percentage with one decimal: 0.6571 → "65.7 %". */
 export function percent(x: number, digits = 1): string {
-  return `${(x * 100).toFixed(digits)} %`;
+  return percentText(x * 100, digits);
 }
 
 /** A fraction as a percentage without needless decimals: 0.8 → "80 %", 0.955 → "95.5 %". */
 export function percentShort(x: number): string {
-  const p = Math.round(x * 100 * 100) / 100;
-  return `${p} %`;
+  return percentText(Math.round(x * 100 * 100) / 100);
 }
 
 /** The figure in the metric's unit, or "—" when it is not assessable. */
@@ -30,27 +28,25 @@ export function formatFigure(m: MetricResult): string {
     case "proportion":
       return percent(m.value);
     case "seconds":
-      return `${m.value.toFixed(1)} s`;
-    case "count": {
-      const k = m.k ?? 0;
-      return `${count(k)} breach${k === 1 ? "" : "es"}`;
-    }
+      return secondsText(m.value, 1);
+    case "count":
+      return t("figure.breaches", { n: m.k ?? 0 });
     case "channels":
-      return `${m.k ?? 0} of ${m.n} channels`;
+      return t("figure.channels", { k: m.k ?? 0, n: m.n });
     case "per_thousand":
-      return `${m.value.toFixed(2)} per 1,000`;
+      return t("figure.perThousand", { x: formatNumber(m.value, { minimumFractionDigits: 2, maximumFractionDigits: 2 }) });
   }
 }
 
 /** The counts behind the figure: "9,419 / 14,336", or "n = 13,363" for a mean. */
 export function formatKn(m: MetricResult): string {
-  if (m.k === undefined) return `n = ${count(m.n)}`;
+  if (m.k === undefined) return t("figure.mean", { n: m.n });
   return `${count(m.k)} / ${count(m.n)}`;
 }
 
 /** An interval's end in the unit of its metric (breach counts are shares of their population). */
 function intervalValue(unit: Unit, x: number): string {
-  return unit === "seconds" ? `${x.toFixed(1)} s` : percent(x);
+  return unit === "seconds" ? secondsText(x, 1) : percent(x);
 }
 
 /** The 95 % interval in words, or `null` when there is none. */
@@ -61,27 +57,26 @@ export function formatInterval(m: MetricResult): string | null {
 
 /** The target in words: "≥ 80 %", "≤ 30 s", "no breach allowed", "voice, email, chat". */
 export function formatTarget(m: Pick<MetricResult, "unit" | "comparator" | "target" | "zero_tolerance" | "required_channels">): string {
-  if (m.comparator === "monitor") return "monitored, no target";
-  if (m.comparator === "includes") return `all of ${m.required_channels.join(", ")}`;
-  const t = m.target ?? 0;
+  if (m.comparator === "monitor") return t("target.monitoredNoTarget");
+  if (m.comparator === "includes") return t("target.allOf", { channels: m.required_channels.join(t("list.separator")) });
+  const target = m.target ?? 0;
   const sign = m.comparator === ">=" ? "≥" : "≤";
   switch (m.unit) {
     case "seconds":
-      return `${sign} ${t} s`;
+      return `${sign} ${secondsText(target)}`;
     case "count":
-      return t === 0 ? "no breach allowed" : `at most ${t} breach${t === 1 ? "" : "es"}`;
-    default:
-      return `${sign} ${percentShort(t)}${m.zero_tolerance ? " (zero tolerance)" : ""}`;
+      return target === 0 ? t("target.noBreach") : t("target.atMost", { n: target });
+    default: {
+      const text = `${sign} ${percentShort(target)}`;
+      return m.zero_tolerance ? t("target.zeroTolerance", { target: text }) : text;
+    }
   }
 }
 
-export const STATUS_LABELS: Record<Status, string> = {
-  pass: "Pass",
-  fail: "Fail",
-  inconclusive: "Inconclusive",
-  not_assessable: "Not assessable",
-  monitor: "Monitor",
-};
+/** A metric's status in words. */
+export function statusLabel(status: Status): string {
+  return t(`status.${status}`);
+}
 
 /** The imports a metric's population came from, as they are named in the audit. */
 export function sourcesOf(m: MetricResult, evidence: Evidence): Source[] {
@@ -145,7 +140,7 @@ export function barGeometry(m: MetricResult, width: number): BarGeometry | null 
   from = Math.max(0, from);
   if (share) to = Math.min(1, to);
   const x = (v: number) => Math.min(width, Math.max(0, ((v - from) / (to - from)) * width));
-  const label = (v: number) => (share ? percentShort(v) : `${round(v)} s`);
+  const label = (v: number) => (share ? percentShort(v) : secondsText(round(v)));
   return {
     from,
     to,
@@ -174,11 +169,17 @@ export function clausesByMetric(clauses: { id: string; metrics: { id: string }[]
 /** What the figures were computed from, and with: the records, their end and the settings. */
 export function dataSummary(e: Evidence): string {
   const p = e.settings.parameters;
-  const upTo = (end: string | null) => (end ? ` up to ${end.slice(0, 10)}` : "");
-  return (
-    `${count(e.contacts)} contacts${upTo(e.contacts_end)}, ${count(e.complaints)} complaints${upTo(e.complaints_end)}. ` +
-    `Settings in force: T = ${p.service_level_seconds} s, D = ${p.complaint_resolution_days} days, ` +
-    `short abandon < ${p.short_abandon_seconds} s, calling hours ${p.calling_hours_start}–${p.calling_hours_end}, ` +
-    `opt-out grace ${p.opt_out_grace_days} days.`
-  );
+  const upTo = (end: string | null) => (end ? t("evidence.upTo", { date: formatDate(end.slice(0, 10)) }) : "");
+  return t("evidence.summary", {
+    contacts: e.contacts,
+    contactsEnd: upTo(e.contacts_end),
+    complaints: e.complaints,
+    complaintsEnd: upTo(e.complaints_end),
+    t: p.service_level_seconds,
+    d: p.complaint_resolution_days,
+    short: p.short_abandon_seconds,
+    from: p.calling_hours_start,
+    until: p.calling_hours_end,
+    grace: p.opt_out_grace_days,
+  });
 }

@@ -2,13 +2,14 @@
 import type { ActionStatus } from "./bindings/ActionStatus";
 import type { Finding } from "./bindings/Finding";
 import type { FindingUpdate } from "./bindings/FindingUpdate";
+import { t } from "./i18n.svelte";
 
-export const ACTION_STATUSES: { value: ActionStatus; label: string }[] = [
-  { value: "open", label: "Open" },
-  { value: "in_progress", label: "In progress" },
-  { value: "done", label: "Done" },
-  { value: "verified", label: "Verified" },
-];
+export const ACTION_STATUSES: ActionStatus[] = ["open", "in_progress", "done", "verified"];
+
+/** What a corrective-action plan can lack, in words. */
+export function missingLabel(part: string): string {
+  return part === "action" ? t("plan.action") : part === "owner" ? t("plan.owner") : t("plan.due");
+}
 
 /** The text fields of a finding that the screen edits. */
 export type FindingField = "statement" | "evidence" | "requirement" | "cause" | "action" | "owner" | "due_date";
@@ -50,11 +51,11 @@ export function unplanned(findings: Finding[]): Finding[] {
 /** The findings screen's summary line. */
 export function findingsSummary(findings: Finding[]): string {
   const n = findings.length;
-  const parts = [`${n} finding${n === 1 ? "" : "s"}`];
+  const parts = [t("findings.count", { n })];
   const lacking = unplanned(findings).length;
   const inactive = findings.filter((f) => !f.active).length;
-  if (lacking > 0) parts.push(`${lacking} without a corrective-action plan`);
-  else if (n > 0) parts.push("every finding has a corrective-action plan");
-  if (inactive > 0) parts.push(`${inactive} not counted (clause not graded a nonconformity)`);
+  if (lacking > 0) parts.push(t("findings.withoutPlan", { n: lacking }));
+  else if (n > 0) parts.push(t("findings.everyPlanned"));
+  if (inactive > 0) parts.push(t("findings.notCounted", { n: inactive }));
   return parts.join(" · ");
 }

@@ -3,6 +3,7 @@ import type { Decision } from "./bindings/Decision";
 import type { Grade } from "./bindings/Grade";
 import type { GradeCounts } from "./bindings/GradeCounts";
 import { gradeLabel } from "./checklist";
+import { formatNumber, t } from "./i18n.svelte";
 
 /** Why a grade cannot be saved yet: it needs a written reason first. */
 export type ReasonNeeded = "na" | "deviation" | null;
@@ -20,20 +21,12 @@ export function reasonNeeded(grade: Grade, suggested: Grade | null, reason: stri
 
 /** What the auditor is told when a grade departs from the suggestion. */
 export function deviationText(grade: Grade, suggested: Grade): string {
-  return `The evidence suggests “${gradeLabel(suggested)}”; grading it “${gradeLabel(grade)}” is saved once you write the reason below.`;
+  return t("clause.deviation", { suggested: gradeLabel(suggested), grade: gradeLabel(grade) });
 }
-
-const DECISIONS: Record<Decision, string> = {
-  ready: "Ready",
-  ready_subject_to_corrective_actions: "Ready subject to corrective actions",
-  conditionally_ready: "Conditionally ready",
-  not_ready: "Not ready",
-  incomplete: "Incomplete",
-};
 
 /** The readiness decision in words. */
 export function decisionLabel(decision: Decision): string {
-  return DECISIONS[decision];
+  return t(`decision.${decision}`);
 }
 
 /**
@@ -62,5 +55,5 @@ export function countRows(counts: GradeCounts): { key: keyof GradeCounts; grade:
 
 /** A score out of 100 with one decimal, or "—" when nothing is assessed. */
 export function formatScore(score: number | null): string {
-  return score === null ? "—" : score.toFixed(1);
+  return score === null ? "—" : formatNumber(score, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 }

@@ -5,6 +5,7 @@ import type { FieldInfo } from "./bindings/FieldInfo";
 import type { ImportOptions } from "./bindings/ImportOptions";
 import type { Kind } from "./bindings/Kind";
 import type { PreviewRow } from "./bindings/PreviewRow";
+import { formatNumber, t, type Key } from "./i18n.svelte";
 
 /** The preset select's value for "the mapping built here". */
 export const OWN_MAPPING = "mapping";
@@ -30,27 +31,33 @@ export function defaultSettings(kind: Kind = "calls"): ImportSettings {
   return { kind, preset: "", encoding: "", delimiter: "", quote: "", lineEnds: "", header: "", utcOffset: "", replace: false };
 }
 
-export const DELIMITERS: { value: string; label: string }[] = [
-  { value: ",", label: "Comma ," },
-  { value: ";", label: "Semicolon ;" },
-  { value: "tab", label: "Tab" },
-  { value: "|", label: "Pipe |" },
+export const DELIMITERS: { value: string; label: Key }[] = [
+  { value: ",", label: "delimiter.comma" },
+  { value: ";", label: "delimiter.semicolon" },
+  { value: "tab", label: "delimiter.tab" },
+  { value: "|", label: "delimiter.pipe" },
 ];
 
-export const LINE_ENDS: { value: string; label: string }[] = [
-  { value: "lf", label: "LF only (a CR is text)" },
-  { value: "crlf", label: "CR LF only (a lone LF is text)" },
-  { value: "cr", label: "CR only (an LF is text)" },
+export const LINE_ENDS: { value: string; label: Key }[] = [
+  { value: "lf", label: "lineEnds.lf" },
+  { value: "crlf", label: "lineEnds.crlf" },
+  { value: "cr", label: "lineEnds.cr" },
 ];
 
-export const ENCODINGS: { value: string; label: string }[] = [
-  { value: "utf-8", label: "UTF-8" },
-  { value: "utf-16le", label: "UTF-16 LE" },
-  { value: "utf-16be", label: "UTF-16 BE" },
-  { value: "windows-1254", label: "Windows-1254 (Turkish)" },
-  { value: "iso-8859-9", label: "ISO-8859-9 (Turkish)" },
-  { value: "windows-1252", label: "Windows-1252 (Western)" },
+/** Encodings that can be forced, with their names and what they are for. */
+export const ENCODINGS: { value: string; name: string; note?: Key }[] = [
+  { value: "utf-8", name: "UTF-8" },
+  { value: "utf-16le", name: "UTF-16 LE" },
+  { value: "utf-16be", name: "UTF-16 BE" },
+  { value: "windows-1254", name: "Windows-1254", note: "encoding.turkish" },
+  { value: "iso-8859-9", name: "ISO-8859-9", note: "encoding.turkish" },
+  { value: "windows-1252", name: "Windows-1252", note: "encoding.western" },
 ];
+
+/** An encoding as the select shows it: "Windows-1254 (Turkish)". */
+export function encodingLabel(e: { name: string; note?: Key }): string {
+  return e.note ? t(e.note, { name: e.name }) : e.name;
+}
 
 /** Timestamp formats offered in the mapping editor (chrono syntax). */
 export const TIME_FORMATS: { value: string; example: string }[] = [
@@ -227,21 +234,16 @@ export function mappingToml(draft: MappingDraft, fields: FieldInfo[], extras: Ma
 
 // ---- figures ------------------------------------------------------------------------------------
 
-const integer = new Intl.NumberFormat("en-GB", { maximumFractionDigits: 0 });
-
 export function formatCount(n: number): string {
-  return integer.format(n);
+  return formatNumber(n, { maximumFractionDigits: 0 });
 }
 
 export function formatRate(rowsPerSecond: number): string {
-  return `${integer.format(Math.round(rowsPerSecond))} rows/s`;
+  return t("rows.perSecond", { n: Math.round(rowsPerSecond) });
 }
 
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
-  if (n < 1024 * 1024 * 1024) return `${(n / 1024 / 1024).toFixed(1)} MiB`;
-  return `${(n / 1024 / 1024 / 1024).toFixed(2)} GiB`;
+function fixed(x: number, digits: number): string {
+  return formatNumber(x, { minimumFractionDigits: digits, maximumFractionDigits: digits });
 }
 
 /** Whole per cent of `part` in `total` (0 when the total is unknown), never above 100. */
@@ -251,15 +253,16 @@ export function percent(part: number, total: number): number {
 }
 
 export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${ms} ms`;
+  if (ms < 1000) return t("duration.ms", { n: ms });
   const s = ms / 1000;
-  if (s < 60) return `${s.toFixed(1)} s`;
-  return `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
+  if (s < 60) return t("duration.s", { n: fixed(s, 1) });
+  return t("duration.min", { m: Math.floor(s / 60), s: Math.round(s % 60) });
 }
 
 /** How a delimiter is shown. */
 export function delimiterLabel(d: string): string {
-  return DELIMITERS.find((x) => x.value === d)?.label ?? d;
+  const known = DELIMITERS.find((x) => x.value === d);
+  return known ? t(known.label) : d;
 }
 
 /** Pages of `size` needed for `total` rows (at least one). */
@@ -295,9 +298,18 @@ export function recordValue(row: PreviewRow, field: string): string {
   return row.result.values.find((v) => v.field === field)?.value ?? "";
 }
 
-export const STATUS_LABEL: Record<string, string> = {
-  record: "Record",
-  rejected: "Rejected",
-  skipped: "Skipped",
-  folded: "Folded",
-};
+/** A previewed row's result in words. */
+export function rowStatusLabel(status: string): string {
+  switch (status) {
+    case "record":
+      return t("row.record");
+    case "rejected":
+      return t("row.rejected");
+    case "skipped":
+      return t("row.skipped");
+    case "folded":
+      return t("row.folded");
+    default:
+      return status;
+  }
+}

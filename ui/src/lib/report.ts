@@ -5,13 +5,14 @@ import type { MetricPart } from "./bindings/MetricPart";
 import type { ReportFormat } from "./bindings/ReportFormat";
 import type { ReportLang } from "./bindings/ReportLang";
 import type { ReportStage } from "./bindings/ReportStage";
+import type { Key } from "./i18n.svelte";
 
 /** The export buttons, in order. */
-export const EXPORTS: { format: ReportFormat; label: string; ext: string }[] = [
-  { format: "pdf", label: "PDF", ext: "pdf" },
-  { format: "html", label: "HTML", ext: "html" },
-  { format: "json", label: "JSON", ext: "json" },
-  { format: "csv", label: "Findings CSV", ext: "csv" },
+export const EXPORTS: { format: ReportFormat; label: Key; ext: string }[] = [
+  { format: "pdf", label: "export.pdf", ext: "pdf" },
+  { format: "html", label: "export.html", ext: "html" },
+  { format: "json", label: "export.json", ext: "json" },
+  { format: "csv", label: "export.findingsCsv", ext: "csv" },
 ];
 
 export const REPORT_LANGS: { lang: ReportLang; label: string }[] = [
@@ -37,26 +38,14 @@ export function reportFileName(auditPath: string, format: ReportFormat, lang: Re
   return `${stem}-${what}-${lang}.${ext}`;
 }
 
-/** A file size in bytes as people read it: `812 bytes`, `14.2 kB`, `3.1 MB` (1 kB = 1000 bytes). */
-export function formatBytes(n: number): string {
-  if (n < 1000) return `${n} ${n === 1 ? "byte" : "bytes"}`;
-  const units = ["kB", "MB", "GB"];
-  let v = n / 1000;
-  let i = 0;
-  while (v >= 1000 && i < units.length - 1) {
-    v /= 1000;
-    i++;
-  }
-  return `${v.toFixed(1)} ${units[i]}`;
-}
-
-const STAGES: Record<ReportStage, string> = {
-  building: "Reading the audit…",
-  rendering: "Rendering the report…",
-  writing: "Writing the file…",
+const STAGES: Record<ReportStage, Key> = {
+  building: "export.stageBuilding",
+  rendering: "export.stageRendering",
+  writing: "export.stageWriting",
 };
 
-export function stageText(stage: ReportStage): string {
+/** The message key of a report stage. */
+export function stageText(stage: ReportStage): Key {
   return STAGES[stage];
 }
 

@@ -2,6 +2,7 @@
 import type { SampleRequest } from "./bindings/SampleRequest";
 import type { SizeRule } from "./bindings/SizeRule";
 import type { Stratum } from "./bindings/Stratum";
+import { t, type Key } from "./i18n.svelte";
 
 export type Method = SizeRule["method"];
 
@@ -16,17 +17,12 @@ export interface SamplingForm {
   strata: Stratum[];
 }
 
-export const STRATA: { value: Stratum; label: string }[] = [
-  { value: "channel", label: "Channel" },
-  { value: "queue", label: "Queue" },
-  { value: "month", label: "Month" },
-  { value: "weekday", label: "Weekday / weekend" },
-];
+export const STRATA: Stratum[] = ["channel", "queue", "month", "weekday"];
 
-export const METHODS: { value: Method; label: string }[] = [
-  { value: "fixed", label: "Fixed size" },
-  { value: "zero_defect", label: "Zero-defect (attribute sampling)" },
-  { value: "estimate", label: "Estimate a rate" },
+export const METHODS: { value: Method; label: Key }[] = [
+  { value: "fixed", label: "sampling.fixed" },
+  { value: "zero_defect", label: "sampling.zeroDefect" },
+  { value: "estimate", label: "sampling.estimate" },
 ];
 
 /** The defaults of metrics.md's examples: 95 % confidence, 5 % tolerable rate or margin. */
@@ -47,9 +43,9 @@ function number(raw: string): number | null {
   return Number(t);
 }
 
-function rate(raw: string, name: string): number | string {
+function rate(raw: string, problem: Key): number | string {
   const v = number(raw.replace(/%\s*$/, ""));
-  if (v === null || v <= 0 || v >= 100) return `${name} must be a percentage above 0 and below 100.`;
+  if (v === null || v <= 0 || v >= 100) return t(problem);
   return v / 100;
 }
 
@@ -58,20 +54,20 @@ export function ruleOf(form: SamplingForm): { rule: SizeRule } | { error: string
   switch (form.method) {
     case "fixed": {
       const size = number(form.size);
-      if (size === null || !Number.isInteger(size) || size < 1) return { error: "The sample size must be a whole number of 1 or more." };
+      if (size === null || !Number.isInteger(size) || size < 1) return { error: t("sampling.errSize") };
       return { rule: { method: "fixed", size } };
     }
     case "zero_defect": {
-      const confidence = rate(form.confidence, "The confidence");
+      const confidence = rate(form.confidence, "sampling.errConfidence");
       if (typeof confidence === "string") return { error: confidence };
-      const tolerable = rate(form.tolerable, "The tolerable deviation rate");
+      const tolerable = rate(form.tolerable, "sampling.errTolerable");
       if (typeof tolerable === "string") return { error: tolerable };
       return { rule: { method: "zero_defect", confidence, tolerable } };
     }
     case "estimate": {
-      const confidence = rate(form.confidence, "The confidence");
+      const confidence = rate(form.confidence, "sampling.errConfidence");
       if (typeof confidence === "string") return { error: confidence };
-      const margin = rate(form.margin, "The margin");
+      const margin = rate(form.margin, "sampling.errMargin");
       if (typeof margin === "string") return { error: margin };
       return { rule: { method: "estimate", confidence, margin } };
     }
@@ -84,7 +80,7 @@ export function requestOf(form: SamplingForm): { request: SampleRequest } | { er
   if ("error" in r) return r;
   const seed = form.seed.trim();
   if (!/^[0-9]+$/.test(seed) || !Number.isSafeInteger(Number(seed))) {
-    return { error: `The seed must be a whole number from 0 to ${Number.MAX_SAFE_INTEGER}.` };
+    return { error: t("sampling.errSeed", { max: Number.MAX_SAFE_INTEGER }) };
   }
   return { request: { rule: r.rule, seed: Number(seed), strata: [...form.strata] } };
 }

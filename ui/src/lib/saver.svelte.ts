@@ -5,6 +5,9 @@ import type { Saved } from "./bindings/Saved";
 
 export type SaveStatus = "saved" | "saving" | "unsaved" | "failed";
 
+/** Whether a stored change was an edit or the undo of one. */
+export type SaveKind = "edit" | "undo";
+
 export class Saver {
   pending = $state(0);
   failed = $state(false);
@@ -12,11 +15,11 @@ export class Saver {
   drafts = $state(0);
   #chain: Promise<unknown> = Promise.resolve();
   #send: (clauseId: string, update: AssessmentUpdate) => Promise<Saved>;
-  #onSaved: (saved: Saved) => void;
+  #onSaved: (saved: Saved, kind: SaveKind) => void;
 
   constructor(
     send: (clauseId: string, update: AssessmentUpdate) => Promise<Saved>,
-    onSaved: (saved: Saved) => void,
+    onSaved: (saved: Saved, kind: SaveKind) => void,
   ) {
     this.#send = send;
     this.#onSaved = onSaved;
@@ -31,13 +34,25 @@ export class Saver {
 
   /** Queues a save; resolves to whether it was stored. */
   save(clauseId: string, update: AssessmentUpdate): Promise<boolean> {
+    return this.#enqueue(() => this.#send(clauseId, update), "edit");
+  }
+
+  /**
+   * Queues an undo after every change made before it (a note still being typed is sent
+   * first); resolves to whether it was stored.
+   */
+  undo(job: () => Promise<Saved>): Promise<boolean> {
+    return this.#enqueue(job, "undo");
+  }
+
+  #enqueue(job: () => Promise<Saved>, kind: SaveKind): Promise<boolean> {
     this.pending++;
     const run = this.#chain
-      .then(() => this.#send(clauseId, update))
+      .then(job)
       .then(
         (saved) => {
           this.failed = false;
-          this.#onSaved(saved);
+          this.#onSaved(saved, kind);
           return true;
         },
         () => {

@@ -2,16 +2,27 @@
 // unit-tested; the core validates what is sent.
 import type { Parameters } from "./bindings/Parameters";
 import type { Unit } from "./bindings/Unit";
+import { t } from "./i18n.svelte";
 
-export const PARAMETERS: { key: keyof Parameters; label: string; unit: string }[] = [
-  { key: "service_level_seconds", label: "T: answered within (service level)", unit: "s" },
-  { key: "short_abandon_seconds", label: "Short abandon: abandoned before", unit: "s" },
-  { key: "complaint_resolution_days", label: "D: complaints resolved within", unit: "days" },
-  { key: "calling_hours_start", label: "Outbound calling hours from", unit: "HH:MM" },
-  { key: "calling_hours_end", label: "Outbound calling hours until", unit: "HH:MM" },
-  { key: "opt_out_grace_days", label: "Opt-out grace period", unit: "days" },
-  { key: "corrective_action_due_days", label: "Corrective actions due after the audit", unit: "days" },
+export const PARAMETERS: { key: keyof Parameters; unit: "s" | "days" | "HH:MM" }[] = [
+  { key: "service_level_seconds", unit: "s" },
+  { key: "short_abandon_seconds", unit: "s" },
+  { key: "complaint_resolution_days", unit: "days" },
+  { key: "calling_hours_start", unit: "HH:MM" },
+  { key: "calling_hours_end", unit: "HH:MM" },
+  { key: "opt_out_grace_days", unit: "days" },
+  { key: "corrective_action_due_days", unit: "days" },
 ];
+
+/** A parameter's name in words. */
+export function parameterLabel(key: keyof Parameters): string {
+  return t(`param.${key}`);
+}
+
+/** A parameter's unit in words. */
+export function parameterUnit(unit: "s" | "days" | "HH:MM"): string {
+  return unit === "s" ? t("unit.secondsShort") : unit === "days" ? t("unit.days") : unit;
+}
 
 /** A target as its input shows it: proportions in percent, seconds and counts as they are. */
 export function targetInput(unit: Unit, value: number | null): string {
@@ -22,7 +33,7 @@ export function targetInput(unit: Unit, value: number | null): string {
 
 /** The unit printed after a target's input. */
 export function targetUnit(unit: Unit): string {
-  return unit === "proportion" ? "%" : unit === "seconds" ? "s" : unit === "count" ? "breaches" : "";
+  return unit === "proportion" ? "%" : unit === "seconds" ? t("unit.secondsShort") : unit === "count" ? t("unit.breaches") : "";
 }
 
 /**
