@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Builds the Debian package of the Clausewise desktop app (release build, UI embedded) with the
+# Tauri bundler, after installing what a fresh Debian/Ubuntu machine lacks. The Tauri CLI is the
+# one pinned in ui/package.json. Needs no network beyond apt, crates.io and npm.
+#
+#   scripts/package.sh        # prints the path of the .deb at the end
+#
+# The package lands in "${CARGO_TARGET_DIR:-target}/release/bundle/deb/".
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/setup.sh
+step() { printf '\n==> %s\n' "$*"; }
+
+step "release build and Debian package (the UI is built first by beforeBuildCommand)"
+# The CLI finds src-tauri/tauri.conf.json from the repository root; `--locked` goes to cargo.
+ui/node_modules/.bin/tauri build --ci --bundles deb -- --locked
+
+target_dir=${CARGO_TARGET_DIR:-target}
+version=$(cargo metadata --locked --no-deps --format-version 1 |
+  python3 -c 'import json, sys; print(next(p["version"] for p in json.load(sys.stdin)["packages"] if p["name"] == "clausewise-app"))')
+deb="$target_dir/release/bundle/deb/Clausewise_${version}_$(dpkg --print-architecture).deb"
+if [ ! -f "$deb" ]; then
+  echo "the bundler did not write $deb" >&2
+  exit 1
+fi
+deb=$(realpath "$deb")
+
+step "package"
+dpkg-deb --field "$deb" Package Version Architecture Depends Installed-Size
+echo
+echo "$deb"
