@@ -119,7 +119,11 @@ pub fn choose_and_create(
     app: tauri::AppHandle,
     state: State<'_, AppState>,
 ) -> AppResult<Option<AuditView>> {
-    let name = format!("{}.ccaudit", details.organisation.trim());
+    // "Acme A.Ş." is suggested as "Acme A.Ş.ccaudit", not "Acme A.Ş..ccaudit".
+    let name = format!(
+        "{}.ccaudit",
+        details.organisation.trim().trim_end_matches('.')
+    );
     let filter = ("Clausewise audit", &["ccaudit"][..]);
     let Some(path) = choose_save_path(&app, "Save new audit as", filter, &name)? else {
         return Ok(None);

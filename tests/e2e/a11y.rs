@@ -32,7 +32,7 @@ async fn click(c: &Client, css: &str) {
         .unwrap_or_else(|err| panic!("could not click '{css}': {err}"));
 }
 
-async fn script(c: &Client, js: &str) -> Value {
+pub(super) async fn script(c: &Client, js: &str) -> Value {
     c.execute(js, vec![])
         .await
         .unwrap_or_else(|e| panic!("script {js:?} failed: {e}"))
@@ -58,12 +58,12 @@ async fn choose(c: &Client, css: &str, value: &str) {
 }
 
 /// Keys typed wherever the keyboard is now, as a user types them, one after another.
-async fn press(c: &Client, keys: &str) {
+pub(super) async fn press(c: &Client, keys: &str) {
     chord(c, &[], keys).await;
 }
 
 /// Each key of `keys` typed while `held` (modifiers such as Control) are held down.
-async fn chord(c: &Client, held: &[Key], keys: &str) {
+pub(super) async fn chord(c: &Client, held: &[Key], keys: &str) {
     let mut actions = KeyActions::new("keyboard".into());
     for k in held {
         actions = actions.then(KeyAction::Down {

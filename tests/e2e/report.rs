@@ -18,7 +18,7 @@ use super::evidence::{click, demo_pair, read_only, retype, text};
 use super::{eventually, find, new_audit, screenshot, Driver};
 
 /// What `sha256sum` says of a file (a second implementation, not the app's).
-fn sha256sum(path: &Path) -> String {
+pub(super) fn sha256sum(path: &Path) -> String {
     let out = Command::new("sha256sum")
         .arg(path)
         .output()
@@ -28,7 +28,7 @@ fn sha256sum(path: &Path) -> String {
 }
 
 /// The text of a PDF as `pdftotext` extracts it, with runs of white space made one space.
-fn pdf_text(path: &Path) -> String {
+pub(super) fn pdf_text(path: &Path) -> String {
     let out = Command::new("pdftotext")
         .arg(path)
         .arg("-")

@@ -21,6 +21,7 @@ use serde_json::json;
 mod a11y;
 mod attachments;
 mod evidence;
+mod flow;
 mod report;
 
 const TIMEOUT: Duration = Duration::from_secs(20);
