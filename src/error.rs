@@ -28,6 +28,11 @@ pub enum Error {
     #[error("{path}: the audit file is damaged ({detail}); it was not changed")]
     Damaged { path: PathBuf, detail: String },
 
+    #[error(
+        "{path}: this audit is open in another Clausewise window; close it there, or work on a copy"
+    )]
+    InUse { path: PathBuf },
+
     #[error("{path}: already exists; choose another name")]
     AlreadyExists { path: PathBuf },
 

@@ -115,6 +115,8 @@ impl Launch {
 #[derive(Debug)]
 pub struct Session {
     audit: Option<Audit>,
+    /// Held while `audit` is open: another app on this machine cannot open the same file.
+    lock: Option<std::fs::File>,
     data_dir: PathBuf,
 }
 
@@ -123,6 +125,7 @@ impl Session {
     pub fn new(data_dir: &Path) -> Session {
         Session {
             audit: None,
+            lock: None,
             data_dir: data_dir.to_path_buf(),
         }
     }
@@ -159,24 +162,64 @@ impl Session {
     /// Opens an existing audit file; the one open before stays open if this fails.
     pub fn open(&mut self, path: &Path) -> Result<AuditView> {
         let path = std::path::absolute(path).map_err(|e| Error::io(path, e))?;
+        let lock = self.lock_file(&path)?;
         let audit = Audit::open(&path)?;
-        self.replace(audit)
+        self.replace(audit, lock)
     }
 
     /// Creates a new audit file with the default checklist and opens it.
     pub fn create(&mut self, path: &Path, details: &NewAudit) -> Result<AuditView> {
         let path = std::path::absolute(path).map_err(|e| Error::io(path, e))?;
         let audit = Audit::create(&path, details, &Checklist::resolve(None)?)?;
-        self.replace(audit)
+        let lock = self.lock_file(&path)?;
+        self.replace(audit, lock)
     }
 
-    fn replace(&mut self, audit: Audit) -> Result<AuditView> {
+    /// Takes the lock that says "open in this app" for the audit at `path` (or finds it is
+    /// already open here). The lock is an OS file lock on a file in the app's data folder named
+    /// by the SHA-256 of the audit's canonical path, so nothing is added next to the audit and a
+    /// crashed app leaves no stale lock. It covers apps of the same user on this machine; the
+    /// database's own locking still guards every write against any other writer.
+    fn lock_file(&self, path: &Path) -> Result<Option<std::fs::File>> {
+        use sha2::{Digest, Sha256};
+        let canonical = std::fs::canonicalize(path).map_err(|e| Error::io(path, e))?;
+        if let Some(open) = &self.audit {
+            if std::fs::canonicalize(open.path()).ok().as_deref() == Some(canonical.as_path()) {
+                // Opened again in this app: the lock held already covers it.
+                return Ok(self.lock.as_ref().and_then(|f| f.try_clone().ok()));
+            }
+        }
+        let dir = self.data_dir.join("locks");
+        if std::fs::create_dir_all(&dir).is_err() {
+            return Ok(None); // No data folder to lock in: open without the check.
+        }
+        let digest = Sha256::digest(canonical.as_os_str().as_encoded_bytes());
+        let name: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+        let file = dir.join(format!("{name}.lock"));
+        let Ok(handle) = std::fs::File::options()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&file)
+        else {
+            return Ok(None);
+        };
+        match handle.try_lock() {
+            Ok(()) => Ok(Some(handle)),
+            Err(std::fs::TryLockError::WouldBlock) => Err(Error::InUse { path: canonical }),
+            Err(std::fs::TryLockError::Error(_)) => Ok(None),
+        }
+    }
+
+    fn replace(&mut self, audit: Audit, lock: Option<std::fs::File>) -> Result<AuditView> {
         let view = audit.view()?;
         let mut recent = Recent::load(&self.recent_file());
         recent.push(audit.path());
         // The recent list is a convenience: failing to write it must not fail the open.
         let _ = recent.save(&self.recent_file());
         self.audit = Some(audit);
+        // Dropping the previous audit's lock file handle releases its lock.
+        self.lock = lock;
         Ok(view)
     }
 
@@ -438,6 +481,18 @@ impl Session {
     pub fn save_mapping(&self, toml: &str, out: &Path) -> Result<()> {
         MappingFile::parse(toml, &out.display().to_string())?;
         std::fs::write(out, toml).map_err(|e| Error::io(out, e))
+    }
+
+    /// Opens a file of the recent list; any other path is refused, so the window can open only
+    /// what the user opened before through a dialog or the command line.
+    pub fn open_recent(&mut self, path: &Path) -> Result<AuditView> {
+        if !self.recent().iter().any(|p| p == path) {
+            return Err(Error::Invalid(format!(
+                "{}: not in the list of recent audits",
+                path.display()
+            )));
+        }
+        self.open(path)
     }
 
     /// The recently opened audit files that still exist.

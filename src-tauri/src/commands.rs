@@ -1,7 +1,7 @@
 //! The app's commands: each takes the state, calls one core function and maps its error.
 //! Everything that touches the audit file runs off the main thread (`async`).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
@@ -97,6 +97,23 @@ pub fn current_audit(state: State<'_, AppState>) -> AppResult<Option<AuditView>>
 #[tauri::command(async)]
 pub fn open_demo(state: State<'_, AppState>) -> AppResult<AuditView> {
     Ok(state.session()?.open_demo()?)
+}
+
+/// The recently opened audit files that still exist, most recent first.
+#[tauri::command(async)]
+pub fn recent_audits(state: State<'_, AppState>) -> AppResult<Vec<String>> {
+    Ok(state
+        .session()?
+        .recent()
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect())
+}
+
+/// Opens a file of the recent list (and no other).
+#[tauri::command(async)]
+pub fn open_recent(path: String, state: State<'_, AppState>) -> AppResult<AuditView> {
+    Ok(state.session()?.open_recent(Path::new(&path))?)
 }
 
 /// Opens an audit file chosen in the native dialog; `None` when the user cancels.

@@ -36,6 +36,8 @@ fn main() {
             commands::current_audit,
             commands::open_demo,
             commands::choose_and_open,
+            commands::recent_audits,
+            commands::open_recent,
             commands::choose_and_create,
             commands::update_assessment,
             commands::undo_assessment,

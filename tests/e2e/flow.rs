@@ -1,7 +1,8 @@
 //! The auditor's whole day on a new audit, in the real window: set-up in the new-audit dialog →
 //! import of a real CFPB complaints export → several clauses graded by keyboard alone → a file
-//! attached to a clause → the readiness report exported as PDF, which holds the decision. Each
-//! step is checked in the audit file with plain SQL, not through the app.
+//! attached to a clause → the readiness report exported as PDF, which holds the decision →
+//! another audit, and back through the recent list. Each step is checked in the audit file with
+//! plain SQL, not through the app.
 
 use std::path::{Path, PathBuf};
 
@@ -242,5 +243,27 @@ async fn a_new_audit_from_set_up_to_an_exported_pdf_report() {
         "the PDF lists the evidence"
     );
     screenshot(&c, "flow-5-report").await;
+
+    // 6. The demo audit, then back to this one through the recent list.
+    click(&c, "[data-testid=open-demo]").await;
+    eventually("the demo audit", async || {
+        (!text(&c, "[data-testid=audit-title]")
+            .await
+            .contains(organisation))
+        .then_some(())
+    })
+    .await;
+    find(&c, "[data-testid=recent]")
+        .await
+        .select_by_value(&audit.display().to_string())
+        .await
+        .unwrap();
+    eventually("this audit again, from the recent list", async || {
+        text(&c, "[data-testid=audit-title]")
+            .await
+            .contains(organisation)
+            .then_some(())
+    })
+    .await;
     c.close().await.unwrap();
 }

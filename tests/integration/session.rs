@@ -449,3 +449,56 @@ fn undo_restores_a_grade_against_the_suggestion_with_its_stored_reason() {
     session.undo_assessment(&clause).unwrap();
     assert_eq!(trail(&path, &clause).0, row(other.as_str(), "note", reason));
 }
+
+#[test]
+fn an_audit_open_in_one_app_is_refused_by_another_until_it_is_closed_there() {
+    let data = tempfile::tempdir().unwrap();
+    let files = tempfile::tempdir().unwrap();
+    let path = create_audit(files.path(), "shared.ccaudit");
+    let mut first = Session::new(data.path());
+    let mut second = Session::new(data.path());
+    first.open(&path).unwrap();
+    // Opening it again in the same app is fine.
+    first.open(&path).unwrap();
+
+    let refused = second.open(&path).unwrap_err().to_string();
+    assert!(
+        refused.contains("shared.ccaudit") && refused.contains("open in another Clausewise window"),
+        "{refused}"
+    );
+    assert!(second.current().unwrap().is_none(), "nothing was opened");
+
+    // The first app moves to another audit: the file is free.
+    first.open_demo().unwrap();
+    assert_eq!(second.open(&path).unwrap().path, shown(&path));
+    // And now the first cannot have it back.
+    assert!(first.open(&path).is_err());
+    drop(second);
+    first.open(&path).unwrap();
+}
+
+#[test]
+fn the_window_opens_only_files_of_the_recent_list() {
+    let data = tempfile::tempdir().unwrap();
+    let files = tempfile::tempdir().unwrap();
+    let known = create_audit(files.path(), "known.ccaudit");
+    let unknown = create_audit(files.path(), "unknown.ccaudit");
+    let mut session = Session::new(data.path());
+    session.open(&known).unwrap();
+    session.open_demo().unwrap();
+    assert_eq!(
+        session.recent(),
+        vec![data.path().join("demo.ccaudit"), known.clone()]
+    );
+
+    let refused = session.open_recent(&unknown).unwrap_err().to_string();
+    assert!(
+        refused.contains("not in the list of recent audits"),
+        "{refused}"
+    );
+    assert_eq!(
+        current_path(&session),
+        shown(&data.path().join("demo.ccaudit"))
+    );
+    assert_eq!(session.open_recent(&known).unwrap().path, shown(&known));
+}

@@ -53,6 +53,10 @@ export const api = {
   start: () => call<AuditView>("start"),
   currentAudit: () => call<AuditView | null>("current_audit"),
   openDemo: () => call<AuditView>("open_demo"),
+  /** The recently opened audit files that still exist, most recent first. */
+  recentAudits: () => call<string[]>("recent_audits"),
+  /** Opens a file of the recent list. */
+  openRecent: (path: string) => call<AuditView>("open_recent", { path }),
   /** Native open dialog; `null` when cancelled. */
   chooseAndOpen: () => call<AuditView | null>("choose_and_open"),
   /** Native save dialog, then creates the audit there; `null` when cancelled. */

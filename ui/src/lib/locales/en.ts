@@ -11,6 +11,7 @@ const en = {
   "app.newAudit": "New audit…",
   "app.open": "Open…",
   "app.demo": "Demo audit",
+  "app.recent": "Recent audits…",
   "app.language": "Language",
   "app.theme": "Theme",
   "theme.system": "Theme of the system",

@@ -6,6 +6,7 @@ const fa: Partial<Record<Key, Message>> = {
   "app.newAudit": "ممیزی جدید…",
   "app.open": "باز کردن…",
   "app.demo": "ممیزی نمونه",
+  "app.recent": "ممیزی‌های اخیر…",
   "app.language": "زبان",
   "app.theme": "پوسته",
   "theme.system": "پوسته سیستم",

@@ -6,6 +6,7 @@ const tr: Record<Key, Message> = {
   "app.newAudit": "Yeni denetim…",
   "app.open": "Aç…",
   "app.demo": "Örnek denetim",
+  "app.recent": "Son denetimler…",
   "app.language": "Dil",
   "app.theme": "Tema",
   "theme.system": "Sistemin teması",
