@@ -21,7 +21,7 @@ use clausewise::settings::{SettingChange, Settings};
 use clausewise::{AssessmentUpdate, AuditView, Grade, NewAudit};
 use serde::Serialize;
 use tauri::ipc::{Channel, Response};
-use tauri::State;
+use tauri::{Manager, State};
 use tauri_plugin_dialog::{DialogExt, FileDialogBuilder, FilePath};
 use ts_rs::TS;
 
@@ -34,6 +34,11 @@ pub struct AppState {
     pub launch: Launch,
     pub cancel_import: AtomicBool,
     pub drops: Mutex<Option<Channel<DropEvent>>>,
+    /// Where the window's close request is announced, so the page can save what is being typed
+    /// before the window goes; `None` until the page asks.
+    pub close: Mutex<Option<Channel<bool>>>,
+    /// Set once the page has been told: a second close request closes at once.
+    pub closing: AtomicBool,
 }
 
 /// Files dragged over or dropped on the window.
@@ -284,6 +289,54 @@ pub fn watch_drops(channel: Channel<DropEvent>, state: State<'_, AppState>) -> A
         .map_err(|_| AppError::internal("the drop channel is unusable; restart Clausewise"))? =
         Some(channel);
     Ok(())
+}
+
+/// Announces on `channel` a request to close the window; the page saves pending edits, then
+/// calls [`close_window`].
+#[tauri::command(async)]
+pub fn watch_close(channel: Channel<bool>, state: State<'_, AppState>) -> AppResult<()> {
+    *state
+        .close
+        .lock()
+        .map_err(|_| AppError::internal("the close channel is unusable; restart Clausewise"))? =
+        Some(channel);
+    Ok(())
+}
+
+/// Closes the window once the page has saved what was pending.
+#[tauri::command(async)]
+pub fn close_window(window: tauri::Window) -> AppResult<()> {
+    window
+        .destroy()
+        .map_err(|e| AppError::internal(format!("could not close the window: {e}")))
+}
+
+/// How long the page has to save its pending edits before the window closes anyway.
+const CLOSE_GRACE: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// A request to close the window: held back while the page saves what is being typed (a note
+/// still in its field), then the page closes it; if the page does not answer in time, or is
+/// not listening, the window closes anyway.
+pub fn on_close_requested(window: &tauri::Window, api: &tauri::CloseRequestApi) {
+    let state = window.state::<AppState>();
+    if state.closing.swap(true, Ordering::SeqCst) {
+        return; // Asked twice: close now.
+    }
+    let told = state
+        .close
+        .lock()
+        .ok()
+        .and_then(|c| c.as_ref().map(|c| c.send(true).is_ok()))
+        .unwrap_or(false);
+    if !told {
+        return;
+    }
+    api.prevent_close();
+    let window = window.clone();
+    std::thread::spawn(move || {
+        std::thread::sleep(CLOSE_GRACE);
+        let _ = window.destroy();
+    });
 }
 
 /// Passes a drag-and-drop event of the window on to the page that watches for drops.

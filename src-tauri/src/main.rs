@@ -23,13 +23,19 @@ fn main() {
                 launch,
                 cancel_import: AtomicBool::new(false),
                 drops: Mutex::new(None),
+                close: Mutex::new(None),
+                closing: AtomicBool::new(false),
             });
             Ok(())
         })
-        .on_window_event(|window, event| {
-            if let tauri::WindowEvent::DragDrop(drag) = event {
-                commands::on_drag_drop(&window.state::<commands::AppState>(), drag);
+        .on_window_event(|window, event| match event {
+            tauri::WindowEvent::DragDrop(drag) => {
+                commands::on_drag_drop(&window.state::<commands::AppState>(), drag)
             }
+            tauri::WindowEvent::CloseRequested { api, .. } => {
+                commands::on_close_requested(window, api)
+            }
+            _ => {}
         })
         .invoke_handler(tauri::generate_handler![
             commands::start,
@@ -50,6 +56,8 @@ fn main() {
             commands::choose_and_export_rejected,
             commands::choose_and_save_mapping,
             commands::watch_drops,
+            commands::watch_close,
+            commands::close_window,
             // Evidence, scores, findings, settings and sampling.
             commands::evidence,
             commands::suggestion,

@@ -267,3 +267,30 @@ async fn a_new_audit_from_set_up_to_an_exported_pdf_report() {
     .await;
     c.close().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_note_still_being_typed_is_saved_when_the_window_is_closed() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let audit = super::new_audit(dir.path(), "Closing Test Centre");
+    let driver = Driver::start(&dir.path().join("data"));
+    let c = driver.window(&[&audit]).await;
+    let first = Checklist::resolve(None).unwrap().clauses[0].id.clone();
+    let note = "Queue message checked on three lines at 10:05";
+    // Typed, and the window closed at once: before the pause that saves a note as it is typed.
+    find(&c, "#note").await.send_keys(note).await.unwrap();
+    // Closed as the window manager's close button does: a WM_DELETE_WINDOW message.
+    let asked = std::process::Command::new("python3")
+        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/tools/wm_delete.py"))
+        .arg("Clausewise")
+        .status()
+        .expect("python3 runs");
+    assert!(
+        asked.success(),
+        "the app's window was found and asked to close"
+    );
+    let stored = eventually("the note in the file", async || {
+        super::stored(&audit, &first).map(|(_, n, _)| n)
+    })
+    .await;
+    assert_eq!(stored, note);
+}

@@ -85,6 +85,9 @@ export const api = {
     call<string | null>("choose_and_save_mapping", { toml, suggestedName }),
   /** From now on, files dragged over or dropped on the window are announced to `onEvent`. */
   watchDrops: (onEvent: (e: DropEvent) => void) => call<void>("watch_drops", { channel: channel(onEvent) }),
+  /** `onClose` runs when the window is asked to close; it saves, then calls `closeWindow`. */
+  watchClose: (onClose: () => void) => call<void>("watch_close", { channel: channel<boolean>(() => onClose()) }),
+  closeWindow: () => call<void>("close_window"),
   // Evidence, scores, findings, settings and sampling.
   evidence: () => call<Evidence>("evidence"),
   suggestion: (clauseId: string) => call<Suggestion | null>("suggestion", { clauseId }),

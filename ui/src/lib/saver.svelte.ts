@@ -32,6 +32,11 @@ export class Saver {
     return "saved";
   }
 
+  /** Resolves when every change queued so far has been stored (or has failed). */
+  async settled(): Promise<void> {
+    await this.#chain;
+  }
+
   /** Queues a save; resolves to whether it was stored. */
   save(clauseId: string, update: AssessmentUpdate): Promise<boolean> {
     return this.#enqueue(() => this.#send(clauseId, update), "edit");
