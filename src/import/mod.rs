@@ -508,10 +508,12 @@ fn write_transaction(
     };
     writer.tally.write(&tx, import_id)?;
     let mut records = writer.records;
+    let qa_rows = writer.qa_rows;
     drop(writer);
-    // A filled-in QA listening sheet: its evaluations go to the sampled contacts.
+    // A filled-in QA listening sheet: its evaluations go to the sampled contacts. Only an
+    // import that stored evaluations can be one (the check reads every contact it stored).
     let mut role = "records";
-    if entry.kind == Kind::Calls {
+    if entry.kind == Kind::Calls && qa_rows {
         if let Some(evaluated) = crate::sampling::attach_qa(&tx, import_id)? {
             records = evaluated;
             role = "qa";

@@ -716,6 +716,8 @@ pub struct Writer<'t> {
     raw: RawText,
     /// Records stored.
     pub records: u64,
+    /// Whether any contact was stored with QA evaluations (`qa_*` columns).
+    pub qa_rows: bool,
     /// Tallies of the contacts stored (see `crate::tally`).
     pub(crate) tally: ContactTally,
 }
@@ -742,6 +744,7 @@ impl<'t> Writer<'t> {
             )?,
             raw,
             records: 0,
+            qa_rows: false,
             tally: ContactTally::default(),
         })
     }
@@ -883,6 +886,7 @@ impl<'t> Writer<'t> {
                     self.tally.add(&batch.tally_input(p.at));
                 }
                 for (name, passed) in &p.qa {
+                    self.qa_rows = true;
                     self.qa.raw_bind_parameter(1, id)?;
                     self.qa.raw_bind_parameter(2, name.as_str())?;
                     self.qa.raw_bind_parameter(3, i64::from(*passed))?;
