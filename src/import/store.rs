@@ -28,8 +28,11 @@ pub const QUEUE_BATCHES: usize = 8;
 /// Bytes of text (values and row copies) the queue holds before the reading thread waits; a
 /// single batch larger than this (rows of megabyte fields) passes on its own.
 pub const QUEUE_BYTES: usize = 16 << 20;
-/// Records per INSERT statement.
-const ROWS_PER_INSERT: usize = 64;
+/// Records per INSERT statement, largest first: a batch's records go in groups of the first
+/// size, and what is left of them in groups of the sizes below. Each statement of several
+/// records keeps a journal of the pages it changes (in memory) to undo itself, and that cost
+/// is per statement rather than per record.
+const INSERT_SIZES: [usize; 4] = [256, 32, 4, 1];
 /// The longest stored copy of a rejected row, in bytes (truncation marker included).
 pub const RAW_MAX: usize = 4096;
 
@@ -658,10 +661,12 @@ fn insert_sql(table: &str, columns: &str, params: usize, key: &str, rows: usize)
     )
 }
 
-/// One table's INSERT statements: for a full group of records and for one record.
+/// One table's INSERT statements, one for each of [`INSERT_SIZES`], prepared when first used.
 struct Inserts<'t> {
-    many: Statement<'t>,
-    one: Statement<'t>,
+    conn: &'t Connection,
+    table: &'static str,
+    columns: &'static str,
+    by_size: [Option<Statement<'t>>; INSERT_SIZES.len()],
     /// `SELECT id, line FROM table WHERE id > ?1 ORDER BY id`: the records just inserted.
     since: Statement<'t>,
     /// Parameters per record.
@@ -675,14 +680,16 @@ struct Inserts<'t> {
 impl<'t> Inserts<'t> {
     fn new(
         conn: &'t Connection,
-        table: &str,
-        columns: &str,
+        table: &'static str,
+        columns: &'static str,
         params: usize,
         key: &'static str,
     ) -> rusqlite::Result<Inserts<'t>> {
         Ok(Inserts {
-            many: conn.prepare(&insert_sql(table, columns, params, key, ROWS_PER_INSERT))?,
-            one: conn.prepare(&insert_sql(table, columns, params, key, 1))?,
+            conn,
+            table,
+            columns,
+            by_size: Default::default(),
             since: conn.prepare(&format!(
                 "SELECT id, line FROM {table} WHERE id > ?1 ORDER BY id"
             ))?,
@@ -694,6 +701,23 @@ impl<'t> Inserts<'t> {
                 |r| r.get(0),
             )?,
         })
+    }
+
+    /// The INSERT statement for `rows` records, one of [`INSERT_SIZES`].
+    fn statement(&mut self, rows: usize) -> rusqlite::Result<&mut Statement<'t>> {
+        let i = INSERT_SIZES
+            .iter()
+            .position(|s| *s == rows)
+            .expect("one of the insert sizes");
+        let (conn, table, columns, params, key) =
+            (self.conn, self.table, self.columns, self.params, self.key);
+        match &mut self.by_size[i] {
+            Some(stmt) => Ok(stmt),
+            empty => {
+                let sql = insert_sql(table, columns, params, key, rows);
+                Ok(empty.insert(conn.prepare(&sql)?))
+            }
+        }
     }
 }
 
@@ -749,11 +773,11 @@ impl<'t> Writer<'t> {
         })
     }
 
-    /// Stores one batch: its errors, and its records in file order, [`ROWS_PER_INSERT`] to a
-    /// statement.
+    /// Stores one batch: its errors, and its records in file order, in groups of
+    /// [`INSERT_SIZES`] to a statement.
     /// Returns the batch emptied.
     pub fn write(&mut self, mut batch: Batch) -> rusqlite::Result<Batch> {
-        let mut group: Vec<Pending> = Vec::with_capacity(ROWS_PER_INSERT);
+        let mut group: Vec<Pending> = Vec::with_capacity(INSERT_SIZES[0]);
         let mut group_table = Table::Contact;
         let mut items = std::mem::take(&mut batch.items);
         for item in items.drain(..) {
@@ -767,17 +791,17 @@ impl<'t> Writer<'t> {
                     row,
                 } => {
                     if table != group_table {
-                        self.insert(group_table, &mut group, &batch)?;
+                        self.insert_all(group_table, &mut group, &batch)?;
                         group_table = table;
                     }
                     group.push(Pending { lines, at, qa, row });
-                    if group.len() == ROWS_PER_INSERT {
+                    if group.len() == INSERT_SIZES[0] {
                         self.insert(group_table, &mut group, &batch)?;
                     }
                 }
             }
         }
-        self.insert(group_table, &mut group, &batch)?;
+        self.insert_all(group_table, &mut group, &batch)?;
         batch.clear();
         batch.items = items;
         Ok(batch)
@@ -793,35 +817,43 @@ impl<'t> Writer<'t> {
         Ok(())
     }
 
-    /// Inserts and empties `group`: a full group with one statement, else one record at a
-    /// time. A record whose id repeats an earlier one is rejected, with every line folded into
-    /// it.
+    /// Inserts and empties `group` (any number of records), in file order: in parts of the
+    /// largest [`INSERT_SIZES`] that fit.
+    fn insert_all(
+        &mut self,
+        table: Table,
+        group: &mut Vec<Pending>,
+        batch: &Batch,
+    ) -> rusqlite::Result<()> {
+        let mut part = Vec::new();
+        while !group.is_empty() {
+            let size = *INSERT_SIZES
+                .iter()
+                .find(|s| **s <= group.len())
+                .expect("a size of one");
+            if size == group.len() {
+                return self.insert(table, group, batch);
+            }
+            part.extend(group.drain(..size));
+            self.insert(table, &mut part, batch)?;
+        }
+        Ok(())
+    }
+
+    /// Inserts and empties `group`, whose length is one of [`INSERT_SIZES`]. A record whose id
+    /// repeats an earlier one is rejected, with every line folded into it.
     fn insert(
         &mut self,
         table: Table,
         group: &mut Vec<Pending>,
         batch: &Batch,
     ) -> rusqlite::Result<()> {
-        if group.len() > 1 && group.len() < ROWS_PER_INSERT {
-            for p in std::mem::take(group) {
-                group.push(p);
-                self.insert(table, group, batch)?;
-            }
-            return Ok(());
-        }
-        if group.is_empty() {
-            return Ok(());
-        }
         let inserts = match table {
             Table::Contact => &mut self.contacts,
             Table::Complaint => &mut self.complaints,
         };
-        let stmt = if group.len() == 1 {
-            &mut inserts.one
-        } else {
-            &mut inserts.many
-        };
         let per_record = inserts.params;
+        let stmt = inserts.statement(group.len())?;
         for (i, p) in group.iter().enumerate() {
             let first = i * per_record + 1;
             stmt.raw_bind_parameter(first, self.import_id)?;
