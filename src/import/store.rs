@@ -661,12 +661,70 @@ fn insert_sql(table: &str, columns: &str, params: usize, key: &str, rows: usize)
     )
 }
 
+/// What a parameter of a statement holds. SQLite keeps bound values from one execution of
+/// a statement to the next, so a value equal to the one bound already is not bound again: a
+/// bound text is copied by SQLite (an allocation, freed when the parameter is bound again),
+/// and the columns of few values (channels, outcomes, queues, agents, the import's id, the
+/// many empty ones) mostly repeat from one group of records to the next.
+#[derive(Default, PartialEq)]
+enum Bound {
+    #[default]
+    Unset,
+    Null,
+    Int(i64),
+    Text(String),
+}
+
+/// A prepared INSERT and what its parameters hold.
+struct Insert<'t> {
+    stmt: Statement<'t>,
+    bound: Vec<Bound>,
+}
+
+/// Binds `value` to parameter `i` (1-based) of `stmt` unless `slot`, what the parameter holds,
+/// says it holds that value already.
+#[inline]
+fn bind(
+    stmt: &mut Statement<'_>,
+    slot: &mut Bound,
+    i: usize,
+    value: Param,
+    batch: &Batch,
+) -> rusqlite::Result<()> {
+    match (value, &mut *slot) {
+        (Param::Null, Bound::Null) => {}
+        (Param::Int(v), Bound::Int(held)) if *held == v => {}
+        (Param::Text(..), Bound::Text(held)) => {
+            let text = batch.text_of(value);
+            if held != text {
+                stmt.raw_bind_parameter(i, text)?;
+                held.clear();
+                held.push_str(text);
+            }
+        }
+        (Param::Null, _) => {
+            stmt.raw_bind_parameter(i, rusqlite::types::Null)?;
+            *slot = Bound::Null;
+        }
+        (Param::Int(v), _) => {
+            stmt.raw_bind_parameter(i, v)?;
+            *slot = Bound::Int(v);
+        }
+        (Param::Text(..), _) => {
+            let text = batch.text_of(value);
+            stmt.raw_bind_parameter(i, text)?;
+            *slot = Bound::Text(text.to_string());
+        }
+    }
+    Ok(())
+}
+
 /// One table's INSERT statements, one for each of [`INSERT_SIZES`], prepared when first used.
 struct Inserts<'t> {
     conn: &'t Connection,
     table: &'static str,
     columns: &'static str,
-    by_size: [Option<Statement<'t>>; INSERT_SIZES.len()],
+    by_size: [Option<Insert<'t>>; INSERT_SIZES.len()],
     /// `SELECT id, line FROM table WHERE id > ?1 ORDER BY id`: the records just inserted.
     since: Statement<'t>,
     /// Parameters per record.
@@ -704,7 +762,7 @@ impl<'t> Inserts<'t> {
     }
 
     /// The INSERT statement for `rows` records, one of [`INSERT_SIZES`].
-    fn statement(&mut self, rows: usize) -> rusqlite::Result<&mut Statement<'t>> {
+    fn statement(&mut self, rows: usize) -> rusqlite::Result<&mut Insert<'t>> {
         let i = INSERT_SIZES
             .iter()
             .position(|s| *s == rows)
@@ -715,7 +773,11 @@ impl<'t> Inserts<'t> {
             Some(stmt) => Ok(stmt),
             empty => {
                 let sql = insert_sql(table, columns, params, key, rows);
-                Ok(empty.insert(conn.prepare(&sql)?))
+                let stmt = conn.prepare(&sql)?;
+                let bound = std::iter::repeat_with(Bound::default)
+                    .take(rows * params)
+                    .collect();
+                Ok(empty.insert(Insert { stmt, bound }))
             }
         }
     }
@@ -853,19 +915,16 @@ impl<'t> Writer<'t> {
             Table::Complaint => &mut self.complaints,
         };
         let per_record = inserts.params;
-        let stmt = inserts.statement(group.len())?;
-        for (i, p) in group.iter().enumerate() {
-            let first = i * per_record + 1;
-            stmt.raw_bind_parameter(first, self.import_id)?;
-            let params = &batch.params[p.at..p.at + per_record - 1];
-            for (j, param) in params.iter().enumerate() {
-                match *param {
-                    Param::Null => stmt.raw_bind_parameter(first + 1 + j, rusqlite::types::Null)?,
-                    Param::Int(v) => stmt.raw_bind_parameter(first + 1 + j, v)?,
-                    Param::Text(..) => {
-                        stmt.raw_bind_parameter(first + 1 + j, batch.text_of(*param))?
-                    }
-                }
+        let Insert { stmt, bound } = inserts.statement(group.len())?;
+        for (r, (p, slots)) in group
+            .iter()
+            .zip(bound.chunks_exact_mut(per_record))
+            .enumerate()
+        {
+            let values = std::iter::once(Param::Int(self.import_id))
+                .chain(batch.params[p.at..p.at + per_record - 1].iter().copied());
+            for (j, (slot, value)) in slots.iter_mut().zip(values).enumerate() {
+                bind(stmt, slot, r * per_record + j + 1, value, batch)?;
             }
         }
         let inserted = stmt.raw_execute()?;
