@@ -230,12 +230,7 @@ pub fn import_file(
         header,
         first_line,
     } = open_first(path, options, mapping.as_ref().map(|(m, _)| m))?;
-    let first_row = Row {
-        line: first_line,
-        fields: &first,
-        decoder: source.decoder,
-        header: None,
-    };
+    let first_row = Row::new(first_line, &first, source.decoder, None);
     let offset = mapping::offset(options.utc_offset.as_deref())
         .map_err(|e| Error::Invalid(format!("{}: {e}", path.display())))?;
     let chosen = choose_layout(
@@ -354,12 +349,7 @@ fn read_rows(
     let mut rows_read = 0u64;
     if !layout.has_header() {
         rows_read += 1;
-        let row = Row {
-            line: first_line,
-            fields: first,
-            decoder: source.decoder,
-            header: None,
-        };
+        let row = Row::new(first_line, first, source.decoder, None);
         layout.row(&row, sink);
         sink.flush_row(first_line, first);
     }
@@ -379,12 +369,7 @@ fn read_rows(
                 format!("expected {} fields, found {}", header.len(), record.len()),
             );
         } else {
-            let row = Row {
-                line,
-                fields: &record,
-                decoder: source.decoder,
-                header: header_for_rows,
-            };
+            let row = Row::new(line, &record, source.decoder, header_for_rows);
             layout.row(&row, sink);
         }
         sink.flush_row(line, &record);
