@@ -436,9 +436,17 @@ struct Done {
 }
 
 /// The writing thread: one transaction holding the import's entry, its records and its row
-/// errors, committed once the reading thread has read the whole file. Statement journals (a
-/// multi-row INSERT has one) are kept in memory meanwhile: on disk, they would be written
-/// again for every statement.
+/// errors, committed once the reading thread has read the whole file.
+///
+/// SQLite does not enforce foreign keys in this transaction: every row it writes refers to
+/// the import's entry, written first, or to a record just stored, and the deletions it makes
+/// (an earlier import of the same file, the records of a QA sheet) go through
+/// [`crate::db::delete_cascading`], which deletes what enforcement would. Enforced, foreign keys
+/// cost a lookup of the import's entry for every record, and make each multi-row INSERT keep
+/// a journal of the pages it changes to undo itself; the INSERTs are `OR FAIL`, which needs
+/// none (a failed statement fails the whole import, whose transaction is rolled back). The
+/// statement journals that other statements keep are kept in memory: on disk, they would be
+/// written again for every statement.
 fn write_import(
     conn: &mut rusqlite::Connection,
     entry: &ImportEntry<'_>,
@@ -446,10 +454,23 @@ fn write_import(
     queued: QueueOut,
 ) -> std::result::Result<Done, Failure> {
     conn.pragma_update(None, "temp_store", "MEMORY")?;
+    conn.pragma_update(None, "foreign_keys", false)?;
     let done = write_transaction(conn, entry, raw, &queued);
-    // Back to the connection's setting (a failure here changes nothing that was written).
+    // Back to the connection's settings once the transaction is over (committed, or rolled
+    // back when it was dropped). Enforcing foreign keys again cannot fail outside a
+    // transaction; if it did, the connection must not be used as if it did.
+    let enforced = conn
+        .pragma_update(None, "foreign_keys", true)
+        .and_then(|_| conn.pragma_query_value(None, "foreign_keys", |r| r.get::<_, bool>(0)));
     let _ = conn.pragma_update(None, "temp_store", "DEFAULT");
-    done
+    match enforced {
+        Ok(true) => done,
+        Ok(false) => Err(Failure::Db(rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_INTERNAL),
+            Some("foreign keys could not be enforced again after the import".into()),
+        ))),
+        Err(e) => Err(Failure::Db(e)),
+    }
 }
 
 fn write_transaction(
@@ -519,10 +540,13 @@ fn write_transaction(
         if !entry.replace {
             return Err(Failure::AlreadyImported { id, when });
         }
-        tx.execute(
-            "DELETE FROM import WHERE kind = ?1 AND sha256 = ?2 AND id <> ?3",
-            same,
-        )?;
+        let ids: Vec<i64> = tx
+            .prepare("SELECT id FROM import WHERE kind = ?1 AND sha256 = ?2 AND id <> ?3")?
+            .query_map(same, |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        for id in ids {
+            crate::db::delete_cascading(&tx, "import", "id = ?1", id)?;
+        }
     }
     let (rejected, errors_total): (i64, i64) = tx.query_row(
         "SELECT count(DISTINCT line), count(*) FROM import_error WHERE import_id = ?1",

@@ -651,12 +651,15 @@ const COMPLAINT_COLUMNS: &str = "import_id, line, complaint_id, received_at, utc
      escalated, satisfied";
 const COMPLAINT_PARAMS: usize = 14;
 
-/// `INSERT INTO table (columns) VALUES (…), (…) … ON CONFLICT (import_id, key) DO NOTHING`
-/// for `rows` records: a record whose id repeats an earlier one is not inserted.
+/// `INSERT OR FAIL INTO table (columns) VALUES (…), (…) … ON CONFLICT (import_id, key) DO
+/// NOTHING` for `rows` records: a record whose id repeats an earlier one is not inserted. Any
+/// other constraint that fails stops the statement where it is, without a journal to undo
+/// what it did before, and fails the import (see `write_import`).
 fn insert_sql(table: &str, columns: &str, params: usize, key: &str, rows: usize) -> String {
     let one = format!("({})", vec!["?"; params].join(", "));
     format!(
-        "INSERT INTO {table} ({columns}) VALUES {} ON CONFLICT (import_id, {key}) DO NOTHING",
+        "INSERT OR FAIL INTO {table} ({columns}) VALUES {} \
+         ON CONFLICT (import_id, {key}) DO NOTHING",
         vec![one; rows].join(", ")
     )
 }
