@@ -101,6 +101,46 @@ impl ContactTally {
         }
     }
 
+    /// Empties the tallies, keeping their room and the names met.
+    pub fn clear(&mut self) {
+        self.queue.iter_mut().for_each(Map::clear);
+        self.answer.clear();
+        self.outbound.clear();
+        self.day.iter_mut().for_each(Map::clear);
+    }
+
+    /// Adds the tallies of `later`, contacts counted after this one's: the same as adding its
+    /// contacts one by one, in their order.
+    pub fn merge(&mut self, later: &ContactTally) {
+        for (m, outcome) in later.queue.iter().zip(&later.outcomes.0) {
+            if !m.is_empty() {
+                let to = by_index(&mut self.queue, self.outcomes.index(outcome));
+                for (key, n) in m {
+                    *to.entry(*key).or_default() += n;
+                }
+            }
+        }
+        for (key, n) in &later.answer {
+            *self.answer.entry(*key).or_default() += n;
+        }
+        for (key, n) in &later.outbound {
+            *self.outbound.entry(*key).or_default() += n;
+        }
+        for (m, channel) in later.day.iter().zip(&later.channels.0) {
+            if !m.is_empty() {
+                let to = by_index(&mut self.day, self.channels.index(channel));
+                for (day, &(n, latest, offset)) in m {
+                    let e = to.entry(*day).or_insert((0, latest, offset));
+                    e.0 += n;
+                    // The earlier contact stays the latest when both started at once.
+                    if latest > e.1 {
+                        (e.1, e.2) = (latest, offset);
+                    }
+                }
+            }
+        }
+    }
+
     /// Writes the tallies of import `import_id`.
     pub fn write(&self, tx: &Transaction<'_>, import_id: i64) -> rusqlite::Result<()> {
         let mut insert = tx.prepare(

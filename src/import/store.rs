@@ -211,6 +211,10 @@ pub struct Batch {
     params: Vec<Param>,
     text: String,
     rows: RowCopies,
+    /// The tallies of the batch's contacts, counted on the reading thread: the writing thread
+    /// adds them to the import's when it stored every one of them (else it counts the ones it
+    /// stored itself).
+    tally: Box<ContactTally>,
 }
 
 /// A batch is handed on at [`BATCH_ITEMS`] items or this many bytes of text, whichever comes
@@ -247,6 +251,7 @@ impl Batch {
         self.params.clear();
         self.text.clear();
         self.rows.clear();
+        self.tally.clear();
     }
 
     pub fn bytes(&self) -> usize {
@@ -573,6 +578,20 @@ impl Batcher {
         b.bool(c.consent);
         b.time(c.opted_out_at.as_ref());
         debug_assert_eq!(b.params.len() - at, CONTACT_PARAMS - 1);
+        b.tally.add(&TallyInput {
+            channel: c.channel.as_deref().unwrap_or("voice"),
+            direction: c.direction.as_deref().unwrap_or("inbound"),
+            outcome,
+            queue_seconds: c.queue_seconds,
+            callback_offered: c.callback_offered,
+            agent_id: c.agent_id.as_deref(),
+            survey_score: c.survey_score,
+            escalated: c.escalated,
+            consent: c.consent,
+            has_customer: c.customer_ref.is_some(),
+            started_at: started.timestamp(),
+            utc_offset_minutes: offset_minutes(&started),
+        });
         self.record(Table::Contact, lines, at, c.qa.clone());
     }
 }
@@ -809,6 +828,10 @@ pub struct Writer<'t> {
     pub qa_rows: bool,
     /// Tallies of the contacts stored (see `crate::tally`).
     pub(crate) tally: ContactTally,
+    /// Where the parameters of the batch's stored contacts start, and whether the batch has
+    /// contacts that were not stored (their ids repeat earlier ones).
+    stored: Vec<usize>,
+    unstored: bool,
 }
 
 impl<'t> Writer<'t> {
@@ -835,6 +858,8 @@ impl<'t> Writer<'t> {
             records: 0,
             qa_rows: false,
             tally: ContactTally::default(),
+            stored: Vec::new(),
+            unstored: false,
         })
     }
 
@@ -867,6 +892,17 @@ impl<'t> Writer<'t> {
             }
         }
         self.insert_all(group_table, &mut group, &batch)?;
+        // The batch's tallies count every contact it holds: they are the import's when every
+        // one was stored; else the stored ones are counted here.
+        if self.unstored {
+            for at in self.stored.drain(..) {
+                self.tally.add(&batch.tally_input(at));
+            }
+        } else {
+            self.tally.merge(&batch.tally);
+        }
+        self.stored.clear();
+        self.unstored = false;
         batch.clear();
         batch.items = items;
         Ok(batch)
@@ -935,9 +971,7 @@ impl<'t> Writer<'t> {
             inserts.last = self.conn.last_insert_rowid();
             self.records += inserted as u64;
             if table == Table::Contact {
-                for p in group.iter() {
-                    self.tally.add(&batch.tally_input(p.at));
-                }
+                self.stored.extend(group.iter().map(|p| p.at));
             }
             group.clear();
             return Ok(());
@@ -977,7 +1011,7 @@ impl<'t> Writer<'t> {
             if let Some(id) = id {
                 self.records += 1;
                 if table == Table::Contact {
-                    self.tally.add(&batch.tally_input(p.at));
+                    self.stored.push(p.at);
                 }
                 for (name, passed) in &p.qa {
                     self.qa_rows = true;
@@ -987,6 +1021,9 @@ impl<'t> Writer<'t> {
                     self.qa.raw_execute()?;
                 }
                 continue;
+            }
+            if table == Table::Contact {
+                self.unstored = true;
             }
             let value = batch.text_of(batch.params[p.at + 1]);
             let reason = format!("{key} '{value}' repeats an earlier row");
