@@ -87,9 +87,10 @@ impl<'a> Row<'a> {
 
 /// `text` without leading and trailing white space; most fields have none, and are checked
 /// by their first and last bytes alone.
-fn trim(text: &str) -> &str {
+pub(crate) fn trim(text: &str) -> &str {
     match (text.as_bytes().first(), text.as_bytes().last()) {
         (Some(a), Some(b)) if a.is_ascii_graphic() && b.is_ascii_graphic() => text,
+        (None, _) => text,
         _ => text.trim(),
     }
 }
