@@ -29,10 +29,10 @@ pub const QUEUE_BATCHES: usize = 8;
 /// single batch larger than this (rows of megabyte fields) passes on its own.
 pub const QUEUE_BYTES: usize = 16 << 20;
 /// Records per INSERT statement, largest first: a batch's records go in groups of the first
-/// size, and what is left of them in groups of the sizes below. Each statement of several
-/// records keeps a journal of the pages it changes (in memory) to undo itself, and that cost
-/// is per statement rather than per record.
-const INSERT_SIZES: [usize; 4] = [256, 32, 4, 1];
+/// size, and what is left of them in groups of the sizes below. Each execution of a statement
+/// has a cost of its own; a larger statement binds more values (copies of its text) before
+/// any is stored.
+const INSERT_SIZES: [usize; 4] = [128, 16, 4, 1];
 /// The longest stored copy of a rejected row, in bytes (truncation marker included).
 pub const RAW_MAX: usize = 4096;
 
