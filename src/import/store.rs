@@ -705,7 +705,7 @@ struct Insert<'t> {
 
 /// Binds `value` to parameter `i` (1-based) of `stmt` unless `slot`, what the parameter holds,
 /// says it holds that value already.
-#[inline]
+#[inline(always)]
 fn bind(
     stmt: &mut Statement<'_>,
     slot: &mut Bound,
@@ -960,10 +960,12 @@ impl<'t> Writer<'t> {
             .zip(bound.chunks_exact_mut(per_record))
             .enumerate()
         {
-            let values = std::iter::once(Param::Int(self.import_id))
-                .chain(batch.params[p.at..p.at + per_record - 1].iter().copied());
+            let first = r * per_record + 1;
+            let (id, slots) = slots.split_first_mut().expect("records have parameters");
+            bind(stmt, id, first, Param::Int(self.import_id), batch)?;
+            let values = &batch.params[p.at..p.at + per_record - 1];
             for (j, (slot, value)) in slots.iter_mut().zip(values).enumerate() {
-                bind(stmt, slot, r * per_record + j + 1, value, batch)?;
+                bind(stmt, slot, first + 1 + j, *value, batch)?;
             }
         }
         let inserted = stmt.raw_execute()?;
