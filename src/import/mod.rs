@@ -717,3 +717,52 @@ pub(crate) fn choose_layout(
         [(_, name), ..] => by_name(name).expect("a listed preset"),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audit::NewAudit;
+    use crate::checklist::Checklist;
+
+    fn foreign_keys(audit: &Audit) -> bool {
+        audit
+            .conn()
+            .pragma_query_value(None, "foreign_keys", |r| r.get(0))
+            .unwrap()
+    }
+
+    /// The import's transaction runs without foreign keys; the connection enforces them again
+    /// afterwards, whether the import was stored or refused.
+    #[test]
+    fn foreign_keys_are_enforced_again_after_an_import() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut audit = Audit::create(
+            &dir.path().join("a.ccaudit"),
+            &NewAudit::named("Acme"),
+            &Checklist::resolve(None).unwrap(),
+        )
+        .unwrap();
+        let file = dir.path().join("calls.csv");
+        std::fs::write(
+            &file,
+            "call_id,started_at,outcome\nC1,2024-03-01T09:00:00+03:00,answered\n",
+        )
+        .unwrap();
+        let options = ImportOptions::new(Kind::Calls);
+        assert!(foreign_keys(&audit));
+        let report = import_file(&mut audit, &file, &options, &mut |_| true).unwrap();
+        assert_eq!(report.accepted, 1);
+        assert!(foreign_keys(&audit));
+        let refused = import_file(&mut audit, &file, &options, &mut |_| true);
+        assert!(matches!(refused, Err(Error::AlreadyImported { .. })));
+        assert!(foreign_keys(&audit));
+        // Enforced: a contact of no import is refused.
+        let orphan = audit.conn().execute(
+            "INSERT INTO contact (import_id, line, call_id, started_at, utc_offset, channel,
+                 direction, outcome)
+             VALUES (99, 2, 'X', 0, 0, 'voice', 'inbound', 'answered')",
+            [],
+        );
+        assert!(orphan.is_err());
+    }
+}
