@@ -257,6 +257,98 @@ fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
     })
 }
 
+/// Deletes the rows of `table` where `condition` holds (SQL on its columns, with `param` as
+/// `?1`) and, first, every row that refers to them through a foreign key declared `ON DELETE
+/// CASCADE`, found in the schema: what SQLite does when it enforces foreign keys, for a
+/// connection that does not at the moment (an import's transaction). A row referring to them
+/// through any other foreign key is an error, as it would be with enforcement.
+pub(crate) fn delete_cascading(
+    conn: &Connection,
+    table: &str,
+    condition: &str,
+    param: i64,
+) -> rusqlite::Result<usize> {
+    delete_cascading_from(conn, table, condition, param, 0)
+}
+
+fn delete_cascading_from(
+    conn: &Connection,
+    table: &str,
+    condition: &str,
+    param: i64,
+    depth: usize,
+) -> rusqlite::Result<usize> {
+    let failure = |message: String| {
+        rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY),
+            Some(message),
+        )
+    };
+    if depth > 8 {
+        return Err(failure(format!(
+            "foreign keys to {table} nest too deep to delete"
+        )));
+    }
+    let quote = |name: &str| format!("\"{}\"", name.replace('"', "\"\""));
+    // Every foreign key to `table`: (child table, key id, child column, parent column, action).
+    let mut keys: Vec<(String, i64, String, Option<String>, String)> = conn
+        .prepare(
+            "SELECT m.name, f.id, f.\"from\", f.\"to\", f.on_delete
+             FROM sqlite_schema m, pragma_foreign_key_list(m.name) f
+             WHERE m.type = 'table' AND f.\"table\" = ?1 ORDER BY m.name, f.id, f.seq",
+        )?
+        .query_map([table], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    keys.dedup_by(|b, a| {
+        // One key over several columns: its columns joined.
+        if a.0 == b.0 && a.1 == b.1 {
+            a.2 = format!("{}, {}", a.2, b.2);
+            a.3 = Some(format!(
+                "{}, {}",
+                a.3.as_deref().unwrap_or("rowid"),
+                b.3.as_deref().unwrap_or("rowid")
+            ));
+            true
+        } else {
+            false
+        }
+    });
+    for (child, _, from, to, action) in keys {
+        let from = from.split(", ").map(quote).collect::<Vec<_>>().join(", ");
+        let to = match to {
+            Some(to) => to.split(", ").map(quote).collect::<Vec<_>>().join(", "),
+            None => "rowid".to_string(),
+        };
+        let referring = format!(
+            "({from}) IN (SELECT {to} FROM {} WHERE {condition})",
+            quote(table)
+        );
+        if action.eq_ignore_ascii_case("CASCADE") {
+            delete_cascading_from(conn, &child, &referring, param, depth + 1)?;
+        } else {
+            let refers: bool = conn.query_row(
+                &format!(
+                    "SELECT EXISTS (SELECT 1 FROM {} WHERE {referring})",
+                    quote(&child)
+                ),
+                [param],
+                |r| r.get(0),
+            )?;
+            if refers {
+                return Err(failure(format!(
+                    "rows of {child} refer to the rows of {table} to delete"
+                )));
+            }
+        }
+    }
+    conn.execute(
+        &format!("DELETE FROM {} WHERE {condition}", quote(table)),
+        [param],
+    )
+}
+
 /// Removes a database file and its `-wal` / `-shm` side files, ignoring what is not there.
 pub(crate) fn remove_with_sidecars(path: &Path) {
     for suffix in ["", "-wal", "-shm"] {
@@ -278,4 +370,156 @@ pub fn create_new(path: &Path) -> Result<Connection> {
         .map_err(|e| Error::db(path, e))?;
     migrate(&mut conn, path)?;
     Ok(conn)
+}
+
+#[cfg(test)]
+mod tests {
+    use rusqlite::types::Value;
+
+    use super::*;
+
+    /// Three imports' records, with evaluations, a sample, row errors and tallies, in a
+    /// database made by the migrations, foreign keys enforced.
+    fn records() -> Connection {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrations().to_latest(&mut conn).unwrap();
+        conn.pragma_update(None, "foreign_keys", true).unwrap();
+        conn.execute_batch(
+            "INSERT INTO import (id, kind, file_name, file_size, sha256, preset, encoding,
+                 delimiter, line_ends, utc_offset, imported_at)
+             VALUES (1, 'calls', 'a.csv', 1, 'x', 'p', 'utf-8', ',', 'lf', '+00:00', 't'),
+                    (2, 'calls', 'b.csv', 1, 'y', 'p', 'utf-8', ',', 'lf', '+00:00', 't'),
+                    (3, 'complaints', 'c.csv', 1, 'z', 'p', 'utf-8', ',', 'lf', '+00:00', 't');
+             INSERT INTO contact (id, import_id, line, call_id, started_at, utc_offset, channel,
+                 direction, outcome)
+             VALUES (10, 1, 2, 'c1', 0, 0, 'voice', 'inbound', 'answered'),
+                    (11, 1, 3, 'c2', 0, 0, 'voice', 'inbound', 'answered'),
+                    (20, 2, 2, 'c1', 0, 0, 'voice', 'inbound', 'answered');
+             INSERT INTO contact_qa VALUES (10, 'qa_greeting', 1), (11, 'qa_hold', 0),
+                 (20, 'qa_greeting', 0);
+             INSERT INTO sample (id, seed, size, population, method, created_at)
+             VALUES (1, 7, 2, 3, 'all', 't');
+             INSERT INTO sample_contact VALUES (1, 11, 'c2', 'all'), (1, 20, 'c1', 'all');
+             INSERT INTO complaint (import_id, line, complaint_id, received_at, utc_offset)
+             VALUES (3, 2, 'k1', 0, 0);
+             INSERT INTO import_error (import_id, line, \"column\", reason)
+             VALUES (1, 4, 'outcome', 'missing'), (2, 5, 'outcome', 'missing'),
+                    (3, 3, 'received_at', 'missing');
+             INSERT INTO contact_tally (import_id, family, n)
+             VALUES (1, 'answer', 2), (2, 'answer', 1);
+             INSERT INTO clause (id, section_id, position, weight, mandatory)
+             VALUES ('4.1', '4', 1, 1.0, 1), ('4.2', '4', 2, 1.0, 1);
+             INSERT INTO assessment (clause_id, grade, updated_at) VALUES ('4.1', 'minor', 't');",
+        )
+        .unwrap();
+        conn
+    }
+
+    /// Every row of every table but the random key, as text.
+    fn contents(conn: &Connection) -> Vec<String> {
+        let tables: Vec<String> = conn
+            .prepare(
+                "SELECT name FROM sqlite_schema WHERE type = 'table' AND name <> 'secret'
+                 ORDER BY name",
+            )
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        let mut out = Vec::new();
+        for table in tables {
+            let mut stmt = conn.prepare(&format!("SELECT * FROM \"{table}\"")).unwrap();
+            let n = stmt.column_count();
+            let rows = stmt
+                .query_map([], |r| {
+                    (0..n)
+                        .map(|i| r.get::<_, Value>(i).map(|v| format!("{v:?}")))
+                        .collect::<rusqlite::Result<Vec<_>>>()
+                })
+                .unwrap();
+            for row in rows {
+                out.push(format!("{table}: {}", row.unwrap().join(", ")));
+            }
+        }
+        out
+    }
+
+    fn count(conn: &Connection, sql: &str) -> i64 {
+        conn.query_row(sql, [], |r| r.get(0)).unwrap()
+    }
+
+    #[test]
+    fn deleting_with_cascades_deletes_what_enforced_foreign_keys_delete() {
+        for (table, condition, param) in [
+            ("import", "id = ?1", 1),
+            ("import", "id = ?1", 3),
+            ("contact", "import_id = ?1", 2),
+            ("contact", "id = ?1", 11),
+        ] {
+            let enforced = records();
+            let by_sqlite = enforced
+                .execute(&format!("DELETE FROM {table} WHERE {condition}"), [param])
+                .unwrap();
+            let unenforced = records();
+            unenforced
+                .pragma_update(None, "foreign_keys", false)
+                .unwrap();
+            let deleted = delete_cascading(&unenforced, table, condition, param).unwrap();
+            assert_eq!(deleted, by_sqlite, "{table} {condition} {param}");
+            assert_eq!(
+                contents(&unenforced),
+                contents(&enforced),
+                "{table} {condition} {param}"
+            );
+        }
+
+        // Import 1, by hand: its two contacts, their three evaluations and sampled contact, its
+        // row error and its tally go; import 2's stay.
+        let conn = records();
+        conn.pragma_update(None, "foreign_keys", false).unwrap();
+        assert_eq!(delete_cascading(&conn, "import", "id = ?1", 1).unwrap(), 1);
+        let left = |sql| count(&conn, sql);
+        assert_eq!(left("SELECT count(*) FROM import WHERE id IN (2, 3)"), 2);
+        assert_eq!(left("SELECT count(*) FROM import"), 2);
+        assert_eq!(left("SELECT count(*) FROM contact"), 1);
+        assert_eq!(left("SELECT id FROM contact"), 20);
+        assert_eq!(left("SELECT count(*) FROM contact_qa"), 1);
+        assert_eq!(left("SELECT contact_id FROM contact_qa"), 20);
+        assert_eq!(left("SELECT count(*) FROM sample_contact"), 1);
+        assert_eq!(left("SELECT contact_id FROM sample_contact"), 20);
+        assert_eq!(left("SELECT count(*) FROM sample"), 1);
+        assert_eq!(left("SELECT count(*) FROM import_error"), 2);
+        assert_eq!(
+            left("SELECT count(*) FROM import_error WHERE import_id = 1"),
+            0
+        );
+        assert_eq!(left("SELECT count(*) FROM contact_tally"), 1);
+        assert_eq!(left("SELECT count(*) FROM complaint"), 1);
+    }
+
+    /// A row that refers to a deleted one without a cascade stops the deletion, as enforced
+    /// foreign keys do.
+    #[test]
+    fn deleting_a_row_referred_to_without_a_cascade_fails() {
+        let enforced = records();
+        assert!(enforced
+            .execute("DELETE FROM clause WHERE position = ?1", [1])
+            .is_err());
+        let conn = records();
+        conn.pragma_update(None, "foreign_keys", false).unwrap();
+        let before = contents(&conn);
+        let err = delete_cascading(&conn, "clause", "position = ?1", 1).unwrap_err();
+        assert_eq!(
+            err.sqlite_error_code(),
+            Some(rusqlite::ErrorCode::ConstraintViolation)
+        );
+        assert_eq!(contents(&conn), before);
+        // The clause nothing refers to goes.
+        assert_eq!(
+            delete_cascading(&conn, "clause", "position = ?1", 2).unwrap(),
+            1
+        );
+        assert_eq!(count(&conn, "SELECT count(*) FROM clause"), 1);
+    }
 }

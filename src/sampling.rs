@@ -528,7 +528,9 @@ pub(crate) fn attach_qa(tx: &Transaction<'_>, import_id: i64) -> rusqlite::Resul
         [import_id],
         |r| r.get(0),
     )?;
-    tx.execute("DELETE FROM contact WHERE import_id = ?1", [import_id])?;
+    // The import's transaction does not enforce foreign keys: the contacts' evaluations go
+    // with them through the schema's cascades.
+    crate::db::delete_cascading(tx, "contact", "import_id = ?1", import_id)?;
     tx.execute(
         "DELETE FROM contact_tally WHERE import_id = ?1",
         [import_id],

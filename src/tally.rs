@@ -24,32 +24,55 @@ pub(crate) struct TallyInput<'a> {
     pub utc_offset_minutes: i64,
 }
 
-/// The tallies of one import under way.
-/// The text keys come first, on their own, so that a contact is counted without copying them.
+/// The tallies' maps: keys are a few small numbers, hashed with foldhash (fast, and seeded per
+/// process so that no file can be made to collide) rather than the standard SipHash, which
+/// cost more than storing the contact.
+type Map<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+
+/// The text values met so far in one column of few values (channels, outcomes): tallies are
+/// kept per value by its index here, so that a contact is counted without hashing text.
 #[derive(Default)]
-pub(crate) struct ContactTally {
-    /// outcome → (queue seconds, callback offered) → count.
-    queue: HashMap<String, HashMap<(i64, Option<bool>), i64>>,
-    answer: HashMap<(bool, bool, Option<i64>, Option<bool>), i64>,
-    outbound: HashMap<(i64, bool, Option<bool>, bool), i64>,
-    /// channel → day → (count, latest start, its offset).
-    day: HashMap<String, HashMap<i64, (i64, i64, i64)>>,
+struct Names(Vec<String>);
+
+impl Names {
+    fn index(&mut self, name: &str) -> usize {
+        match self.0.iter().position(|n| n == name) {
+            Some(i) => i,
+            None => {
+                self.0.push(name.to_string());
+                self.0.len() - 1
+            }
+        }
+    }
 }
 
-/// The entry of `key` in `map`, made only when it is not there yet.
-fn by_text<'m, V: Default>(map: &'m mut HashMap<String, V>, key: &str) -> &'m mut V {
-    if map.contains_key(key) {
-        map.get_mut(key).expect("present")
-    } else {
-        map.entry(key.to_string()).or_default()
+/// The maps of `maps` for value `i` (made when the value is first met).
+fn by_index<V: Default>(maps: &mut Vec<V>, i: usize) -> &mut V {
+    if maps.len() <= i {
+        maps.resize_with(i + 1, V::default);
     }
+    &mut maps[i]
+}
+
+/// The tallies of one import under way.
+#[derive(Default)]
+pub(crate) struct ContactTally {
+    outcomes: Names,
+    channels: Names,
+    /// [outcome] → (queue seconds, callback offered) → count.
+    queue: Vec<Map<(i64, Option<bool>), i64>>,
+    answer: Map<(bool, bool, Option<i64>, Option<bool>), i64>,
+    outbound: Map<(i64, bool, Option<bool>, bool), i64>,
+    /// [channel] → day → (count, latest start, its offset).
+    day: Vec<Map<i64, (i64, i64, i64)>>,
 }
 
 impl ContactTally {
     pub fn add(&mut self, c: &TallyInput<'_>) {
         let inbound_voice = c.channel == "voice" && c.direction == "inbound";
         if let (true, Some(q)) = (inbound_voice, c.queue_seconds) {
-            *by_text(&mut self.queue, c.outcome)
+            let outcome = self.outcomes.index(c.outcome);
+            *by_index(&mut self.queue, outcome)
                 .entry((q, c.callback_offered))
                 .or_default() += 1;
         }
@@ -66,7 +89,8 @@ impl ContactTally {
                 .or_default() += 1;
         }
         let day = c.started_at.div_euclid(DAY);
-        let e = by_text(&mut self.day, c.channel).entry(day).or_insert((
+        let channel = self.channels.index(c.channel);
+        let e = by_index(&mut self.day, channel).entry(day).or_insert((
             0,
             c.started_at,
             c.utc_offset_minutes,
@@ -74,6 +98,46 @@ impl ContactTally {
         e.0 += 1;
         if c.started_at > e.1 {
             (e.1, e.2) = (c.started_at, c.utc_offset_minutes);
+        }
+    }
+
+    /// Empties the tallies, keeping their room and the names met.
+    pub fn clear(&mut self) {
+        self.queue.iter_mut().for_each(Map::clear);
+        self.answer.clear();
+        self.outbound.clear();
+        self.day.iter_mut().for_each(Map::clear);
+    }
+
+    /// Adds the tallies of `later`, contacts counted after this one's: the same as adding its
+    /// contacts one by one, in their order.
+    pub fn merge(&mut self, later: &ContactTally) {
+        for (m, outcome) in later.queue.iter().zip(&later.outcomes.0) {
+            if !m.is_empty() {
+                let to = by_index(&mut self.queue, self.outcomes.index(outcome));
+                for (key, n) in m {
+                    *to.entry(*key).or_default() += n;
+                }
+            }
+        }
+        for (key, n) in &later.answer {
+            *self.answer.entry(*key).or_default() += n;
+        }
+        for (key, n) in &later.outbound {
+            *self.outbound.entry(*key).or_default() += n;
+        }
+        for (m, channel) in later.day.iter().zip(&later.channels.0) {
+            if !m.is_empty() {
+                let to = by_index(&mut self.day, self.channels.index(channel));
+                for (day, &(n, latest, offset)) in m {
+                    let e = to.entry(*day).or_insert((0, latest, offset));
+                    e.0 += n;
+                    // The earlier contact stays the latest when both started at once.
+                    if latest > e.1 {
+                        (e.1, e.2) = (latest, offset);
+                    }
+                }
+            }
         }
     }
 
@@ -88,7 +152,8 @@ impl ContactTally {
         let queue = self
             .queue
             .iter()
-            .flat_map(|(outcome, m)| m.iter().map(move |((q, cb), n)| (outcome, q, cb, n)));
+            .zip(&self.outcomes.0)
+            .flat_map(|(m, outcome)| m.iter().map(move |((q, cb), n)| (outcome, q, cb, n)));
         for (outcome, q, cb, n) in queue {
             insert.execute(params![
                 import_id,
@@ -128,7 +193,8 @@ impl ContactTally {
         let days = self
             .day
             .iter()
-            .flat_map(|(channel, m)| m.iter().map(move |(day, e)| (channel, day, e)));
+            .zip(&self.channels.0)
+            .flat_map(|(m, channel)| m.iter().map(move |(day, e)| (channel, day, e)));
         for (channel, day, (n, latest, offset)) in days {
             insert.execute(params![
                 import_id, "day", channel, day, latest, offset, none, n

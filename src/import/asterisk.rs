@@ -950,12 +950,7 @@ mod tests {
         let mut layout = Asterisk::new(utc());
         let mut sink = Collect::default();
         for (i, fields) in [a, b].iter().enumerate() {
-            let row = Row {
-                line: i as u64 + 1,
-                fields,
-                decoder: FieldDecoder::Utf8,
-                header: None,
-            };
+            let row = Row::new(i as u64 + 1, fields, FieldDecoder::Utf8, None);
             layout.row(&row, &mut sink);
         }
         // 4.0 ended 12 h before 4.1: delivered already; 4.1 is held until finish.
@@ -1010,12 +1005,7 @@ mod tests {
             ),
         ];
         for (i, fields) in rows.iter().enumerate() {
-            let row = Row {
-                line: i as u64 + 1,
-                fields,
-                decoder: FieldDecoder::Utf8,
-                header: None,
-            };
+            let row = Row::new(i as u64 + 1, fields, FieldDecoder::Utf8, None);
             layout.row(&row, &mut sink);
         }
         assert!(sink.contacts.is_empty());
@@ -1039,12 +1029,7 @@ mod tests {
             "2.0",
             "2.0",
         );
-        let row = |fields| Row {
-            line: 1,
-            fields,
-            decoder: FieldDecoder::Utf8,
-            header: None,
-        };
+        let row = |fields| Row::new(1, fields, FieldDecoder::Utf8, None);
         assert!(looks_like(&row(&good)));
         let header = ByteRecord::from(vec![
             "accountcode",
@@ -1090,12 +1075,7 @@ mod tests {
         let mut rows = 0;
         for record in source.reader.byte_records() {
             let record = record.expect("a readable row");
-            let row = Row {
-                line: record.position().unwrap().line(),
-                fields: &record,
-                decoder,
-                header: None,
-            };
+            let row = Row::new(record.position().unwrap().line(), &record, decoder, None);
             if rows == 0 {
                 assert!(
                     looks_like(&row),

@@ -8,7 +8,7 @@ use std::borrow::Cow;
 use csv::ByteRecord;
 
 use super::record::{Complaint, Contact};
-use super::source::FieldDecoder;
+use super::source::{FieldDecoder, MAX_FIELD};
 
 /// One data row of the file.
 pub struct Row<'a> {
@@ -18,11 +18,49 @@ pub struct Row<'a> {
     pub decoder: FieldDecoder,
     /// Column names, when the file has a header.
     pub header: Option<&'a [String]>,
+    /// The fields one after another as text, when they are UTF-8 without NUL bytes: checked
+    /// once for the row rather than field by field. `None`: each field is read through the
+    /// decoder, which says what is wrong with it.
+    text: Option<&'a str>,
 }
 
-impl Row<'_> {
+impl<'a> Row<'a> {
+    pub fn new(
+        line: u64,
+        fields: &'a ByteRecord,
+        decoder: FieldDecoder,
+        header: Option<&'a [String]>,
+    ) -> Row<'a> {
+        let text = match decoder {
+            FieldDecoder::Utf8 => std::str::from_utf8(fields.as_slice())
+                .ok()
+                .filter(|t| memchr::memchr(0, t.as_bytes()).is_none()),
+            FieldDecoder::SingleByte(_) => None,
+        };
+        Row {
+            line,
+            fields,
+            decoder,
+            header,
+            text,
+        }
+    }
+
     /// Field `index` as trimmed text; `Ok(None)` when it is absent or empty.
     pub fn get(&self, index: usize) -> Result<Option<Cow<'_, str>>, String> {
+        // A field that starts or ends inside a character of the row's text is not valid on its
+        // own: the decoder says so.
+        let field = self.text.and_then(|text| {
+            let range = self.fields.range(index)?;
+            (range.len() <= MAX_FIELD)
+                .then(|| text.get(range))
+                .flatten()
+        });
+        if let Some(field) = field {
+            return Ok(Some(trim(field))
+                .filter(|t| !t.is_empty())
+                .map(Cow::Borrowed));
+        }
         let Some(bytes) = self.fields.get(index) else {
             return Ok(None);
         };
@@ -49,9 +87,10 @@ impl Row<'_> {
 
 /// `text` without leading and trailing white space; most fields have none, and are checked
 /// by their first and last bytes alone.
-fn trim(text: &str) -> &str {
+pub(crate) fn trim(text: &str) -> &str {
     match (text.as_bytes().first(), text.as_bytes().last()) {
         (Some(a), Some(b)) if a.is_ascii_graphic() && b.is_ascii_graphic() => text,
+        (None, _) => text,
         _ => text.trim(),
     }
 }
@@ -166,17 +205,45 @@ pub(crate) mod testing {
     ) -> Collect {
         let mut sink = Collect::default();
         for (i, fields) in records.iter().enumerate() {
-            let row = Row {
-                line: first_line + i as u64,
-                fields,
-                decoder: FieldDecoder::Utf8,
-                header,
-            };
+            let row = Row::new(first_line + i as u64, fields, FieldDecoder::Utf8, header);
             layout.row(&row, &mut sink);
         }
         if end {
             layout.finish(&mut sink);
         }
         sink
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The row is checked as a whole; a field that is not valid on its own (it starts or ends
+    /// inside a character) or holds a NUL byte still gets the decoder's reason.
+    #[test]
+    fn fields_read_from_the_rows_text_keep_the_decoders_errors() {
+        let fields = ByteRecord::from(vec![&b" a\xC3"[..], b"\xA9b", b"", b" c "]);
+        // The bytes one after another are "\u{20}aéb c ": valid UTF-8.
+        let row = Row::new(3, &fields, FieldDecoder::Utf8, None);
+        assert_eq!(
+            row.get(0),
+            Err("invalid UTF-8 byte 0xC3 at offset 2 of the field".to_string())
+        );
+        assert_eq!(
+            row.get(1),
+            Err("invalid UTF-8 byte 0xA9 at offset 0 of the field".to_string())
+        );
+        assert_eq!(row.get(2), Ok(None));
+        assert_eq!(row.get(3), Ok(Some(Cow::Borrowed("c"))));
+        assert_eq!(row.get(4), Ok(None));
+
+        let fields = ByteRecord::from(vec![&b"x"[..], b"y\0z"]);
+        let row = Row::new(4, &fields, FieldDecoder::Utf8, None);
+        assert_eq!(row.get(0), Ok(Some(Cow::Borrowed("x"))));
+        assert_eq!(
+            row.get(1),
+            Err("NUL byte at offset 1 of the field".to_string())
+        );
     }
 }

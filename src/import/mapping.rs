@@ -232,12 +232,17 @@ enum Source {
 pub struct MappingLayout {
     kind: Kind,
     fields: Vec<Compiled>,
-    offset: FixedOffset,
-    decimal_comma: bool,
+    parsing: Parsing,
     /// The record being made, reused from row to row (its strings keep their room).
     contact: Contact,
     complaint: Complaint,
     has_header: bool,
+}
+
+/// How a field's text is read, apart from the field's own rules.
+struct Parsing {
+    offset: FixedOffset,
+    decimal_comma: bool,
 }
 
 impl MappingLayout {
@@ -342,8 +347,10 @@ impl MappingLayout {
         Ok(MappingLayout {
             kind,
             fields,
-            offset,
-            decimal_comma: mapping.mapping.decimal_comma,
+            parsing: Parsing {
+                offset,
+                decimal_comma: mapping.mapping.decimal_comma,
+            },
             contact: Contact::default(),
             complaint: Complaint::default(),
             has_header: true,
@@ -372,7 +379,7 @@ enum Outcome<'a> {
     Reject(String, String),
 }
 
-impl MappingLayout {
+impl Parsing {
     fn column_of(&self, f: &Compiled, row: &Row<'_>) -> String {
         match f.source {
             Source::Column(i) | Source::DateTime(i, _) => row.column_name(i),
@@ -541,13 +548,19 @@ impl Layout for MappingLayout {
     }
 
     fn row(&mut self, row: &Row<'_>, sink: &mut dyn Sink) {
+        let MappingLayout {
+            kind,
+            fields,
+            parsing,
+            contact,
+            complaint,
+            ..
+        } = self;
         // Every field is set (or emptied) below, so the record holds nothing of earlier rows.
-        let mut contact = std::mem::take(&mut self.contact);
-        let mut complaint = std::mem::take(&mut self.complaint);
         contact.qa.clear();
         let mut rejected = false;
-        for f in &self.fields {
-            match self.read(f, row) {
+        for f in fields.iter() {
+            match parsing.read(f, row) {
                 Outcome::Skip(reason) => {
                     if !rejected {
                         sink.skip(row.line, &reason);
@@ -561,19 +574,17 @@ impl Layout for MappingLayout {
                 }
                 Outcome::Value(v) => {
                     if !rejected {
-                        set(&mut contact, &mut complaint, f, v);
+                        set(contact, complaint, f, v);
                     }
                 }
             }
         }
         if !rejected {
-            match self.kind {
-                Kind::Calls => sink.contact_ref(row.line, &contact),
-                Kind::Complaints => sink.complaint_ref(row.line, &complaint),
+            match kind {
+                Kind::Calls => sink.contact_ref(row.line, contact),
+                Kind::Complaints => sink.complaint_ref(row.line, complaint),
             }
         }
-        self.contact = contact;
-        self.complaint = complaint;
     }
 }
 

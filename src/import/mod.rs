@@ -230,12 +230,7 @@ pub fn import_file(
         header,
         first_line,
     } = open_first(path, options, mapping.as_ref().map(|(m, _)| m))?;
-    let first_row = Row {
-        line: first_line,
-        fields: &first,
-        decoder: source.decoder,
-        header: None,
-    };
+    let first_row = Row::new(first_line, &first, source.decoder, None);
     let offset = mapping::offset(options.utc_offset.as_deref())
         .map_err(|e| Error::Invalid(format!("{}: {e}", path.display())))?;
     let chosen = choose_layout(
@@ -354,12 +349,7 @@ fn read_rows(
     let mut rows_read = 0u64;
     if !layout.has_header() {
         rows_read += 1;
-        let row = Row {
-            line: first_line,
-            fields: first,
-            decoder: source.decoder,
-            header: None,
-        };
+        let row = Row::new(first_line, first, source.decoder, None);
         layout.row(&row, sink);
         sink.flush_row(first_line, first);
     }
@@ -379,12 +369,7 @@ fn read_rows(
                 format!("expected {} fields, found {}", header.len(), record.len()),
             );
         } else {
-            let row = Row {
-                line,
-                fields: &record,
-                decoder: source.decoder,
-                header: header_for_rows,
-            };
+            let row = Row::new(line, &record, source.decoder, header_for_rows);
             layout.row(&row, sink);
         }
         sink.flush_row(line, &record);
@@ -451,9 +436,17 @@ struct Done {
 }
 
 /// The writing thread: one transaction holding the import's entry, its records and its row
-/// errors, committed once the reading thread has read the whole file. Statement journals (a
-/// multi-row INSERT has one) are kept in memory meanwhile: on disk, they would be written
-/// again for every statement.
+/// errors, committed once the reading thread has read the whole file.
+///
+/// SQLite does not enforce foreign keys in this transaction: every row it writes refers to
+/// the import's entry, written first, or to a record just stored, and the deletions it makes
+/// (an earlier import of the same file, the records of a QA sheet) go through
+/// [`crate::db::delete_cascading`], which deletes what enforcement would. Enforced, foreign keys
+/// cost a lookup of the import's entry for every record, and make each multi-row INSERT keep
+/// a journal of the pages it changes to undo itself; the INSERTs are `OR FAIL`, which needs
+/// none (a failed statement fails the whole import, whose transaction is rolled back). The
+/// statement journals that other statements keep are kept in memory: on disk, they would be
+/// written again for every statement.
 fn write_import(
     conn: &mut rusqlite::Connection,
     entry: &ImportEntry<'_>,
@@ -461,10 +454,23 @@ fn write_import(
     queued: QueueOut,
 ) -> std::result::Result<Done, Failure> {
     conn.pragma_update(None, "temp_store", "MEMORY")?;
+    conn.pragma_update(None, "foreign_keys", false)?;
     let done = write_transaction(conn, entry, raw, &queued);
-    // Back to the connection's setting (a failure here changes nothing that was written).
+    // Back to the connection's settings once the transaction is over (committed, or rolled
+    // back when it was dropped). Enforcing foreign keys again cannot fail outside a
+    // transaction; if it did, the connection must not be used as if it did.
+    let enforced = conn
+        .pragma_update(None, "foreign_keys", true)
+        .and_then(|_| conn.pragma_query_value(None, "foreign_keys", |r| r.get::<_, bool>(0)));
     let _ = conn.pragma_update(None, "temp_store", "DEFAULT");
-    done
+    match enforced {
+        Ok(true) => done,
+        Ok(false) => Err(Failure::Db(rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_INTERNAL),
+            Some("foreign keys could not be enforced again after the import".into()),
+        ))),
+        Err(e) => Err(Failure::Db(e)),
+    }
 }
 
 fn write_transaction(
@@ -508,10 +514,12 @@ fn write_transaction(
     };
     writer.tally.write(&tx, import_id)?;
     let mut records = writer.records;
+    let qa_rows = writer.qa_rows;
     drop(writer);
-    // A filled-in QA listening sheet: its evaluations go to the sampled contacts.
+    // A filled-in QA listening sheet: its evaluations go to the sampled contacts. Only an
+    // import that stored evaluations can be one (the check reads every contact it stored).
     let mut role = "records";
-    if entry.kind == Kind::Calls {
+    if entry.kind == Kind::Calls && qa_rows {
         if let Some(evaluated) = crate::sampling::attach_qa(&tx, import_id)? {
             records = evaluated;
             role = "qa";
@@ -532,10 +540,13 @@ fn write_transaction(
         if !entry.replace {
             return Err(Failure::AlreadyImported { id, when });
         }
-        tx.execute(
-            "DELETE FROM import WHERE kind = ?1 AND sha256 = ?2 AND id <> ?3",
-            same,
-        )?;
+        let ids: Vec<i64> = tx
+            .prepare("SELECT id FROM import WHERE kind = ?1 AND sha256 = ?2 AND id <> ?3")?
+            .query_map(same, |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        for id in ids {
+            crate::db::delete_cascading(&tx, "import", "id = ?1", id)?;
+        }
     }
     let (rejected, errors_total): (i64, i64) = tx.query_row(
         "SELECT count(DISTINCT line), count(*) FROM import_error WHERE import_id = ?1",
@@ -704,5 +715,54 @@ pub(crate) fn choose_layout(
             candidates.iter().map(|c| c.1).collect::<Vec<_>>().join(", ")
         ))),
         [(_, name), ..] => by_name(name).expect("a listed preset"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audit::NewAudit;
+    use crate::checklist::Checklist;
+
+    fn foreign_keys(audit: &Audit) -> bool {
+        audit
+            .conn()
+            .pragma_query_value(None, "foreign_keys", |r| r.get(0))
+            .unwrap()
+    }
+
+    /// The import's transaction runs without foreign keys; the connection enforces them again
+    /// afterwards, whether the import was stored or refused.
+    #[test]
+    fn foreign_keys_are_enforced_again_after_an_import() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut audit = Audit::create(
+            &dir.path().join("a.ccaudit"),
+            &NewAudit::named("Acme"),
+            &Checklist::resolve(None).unwrap(),
+        )
+        .unwrap();
+        let file = dir.path().join("calls.csv");
+        std::fs::write(
+            &file,
+            "call_id,started_at,outcome\nC1,2024-03-01T09:00:00+03:00,answered\n",
+        )
+        .unwrap();
+        let options = ImportOptions::new(Kind::Calls);
+        assert!(foreign_keys(&audit));
+        let report = import_file(&mut audit, &file, &options, &mut |_| true).unwrap();
+        assert_eq!(report.accepted, 1);
+        assert!(foreign_keys(&audit));
+        let refused = import_file(&mut audit, &file, &options, &mut |_| true);
+        assert!(matches!(refused, Err(Error::AlreadyImported { .. })));
+        assert!(foreign_keys(&audit));
+        // Enforced: a contact of no import is refused.
+        let orphan = audit.conn().execute(
+            "INSERT INTO contact (import_id, line, call_id, started_at, utc_offset, channel,
+                 direction, outcome)
+             VALUES (99, 2, 'X', 0, 0, 'voice', 'inbound', 'answered')",
+            [],
+        );
+        assert!(orphan.is_err());
     }
 }

@@ -173,12 +173,7 @@ pub fn preview_file(path: &Path, options: &ImportOptions) -> Result<Preview> {
         first_line,
     } = open_first(path, options, mapping.as_ref().map(|(m, _)| m))?;
     let decoder = source.decoder;
-    let first_row = Row {
-        line: first_line,
-        fields: &first,
-        decoder,
-        header: None,
-    };
+    let first_row = Row::new(first_line, &first, decoder, None);
 
     let builtin = presets::mappings();
     let mut matching: Vec<String> = builtin
@@ -256,12 +251,12 @@ pub fn preview_file(path: &Path, options: &ImportOptions) -> Result<Preview> {
         let Some((_, layout)) = layout.as_mut() else {
             return;
         };
-        let row = Row {
+        let row = Row::new(
             line,
-            fields: record,
+            record,
             decoder,
-            header: has_header.then_some(header.as_slice()),
-        };
+            has_header.then_some(header.as_slice()),
+        );
         if has_header && record.len() != header.len() {
             sink.reject(
                 line,

@@ -1385,12 +1385,7 @@ mod tests {
         );
         let header = header();
         layout.row(
-            &Row {
-                line: 12,
-                fields: &transfer,
-                decoder: FieldDecoder::Utf8,
-                header: Some(header.as_slice()),
-            },
+            &Row::new(12, &transfer, FieldDecoder::Utf8, Some(header.as_slice())),
             &mut out,
         );
         layout.finish(&mut out);
@@ -1445,12 +1440,7 @@ mod tests {
         let bad_htime = ByteRecord::from(fields);
         for (line, rec) in [(5, &bad_time), (6, &bad_htime)] {
             layout.row(
-                &Row {
-                    line,
-                    fields: rec,
-                    decoder: FieldDecoder::Utf8,
-                    header: Some(header.as_slice()),
-                },
+                &Row::new(line, rec, FieldDecoder::Utf8, Some(header.as_slice())),
                 &mut out,
             );
         }
@@ -1491,12 +1481,12 @@ mod tests {
             "1366720801|1366720800.6",
         ];
         let first = ByteRecord::from(lines[0].split('|').collect::<Vec<_>>());
-        assert!(looks_like_text(&Row {
-            line: 1,
-            fields: &first,
-            decoder: FieldDecoder::Utf8,
-            header: None
-        }));
+        assert!(looks_like_text(&Row::new(
+            1,
+            &first,
+            FieldDecoder::Utf8,
+            None
+        )));
         let mut layout = QueueLog::text(utc());
         assert!(!layout.has_header());
         let out = run_text(&mut layout, &lines);
@@ -1538,12 +1528,7 @@ mod tests {
 
     #[test]
     fn detection() {
-        let row = |fields| Row {
-            line: 1,
-            fields,
-            decoder: FieldDecoder::Utf8,
-            header: None,
-        };
+        let row = |fields| Row::new(1, fields, FieldDecoder::Utf8, None);
         let pbx_header = ByteRecord::from(PBXWARE_COLUMNS.to_vec());
         assert!(looks_like(&row(&pbx_header)));
         assert!(!looks_like_text(&row(&pbx_header)));
@@ -1598,24 +1583,14 @@ mod tests {
                     .iter()
                     .map(|f| decoder.decode(f).unwrap().trim().to_string())
                     .collect();
-                assert!(looks_like(&Row {
-                    line,
-                    fields: &record,
-                    decoder,
-                    header: None
-                }));
+                assert!(looks_like(&Row::new(line, &record, decoder, None)));
                 header = Some(names);
                 continue;
             };
             rows += 1;
             lines.insert(line);
             layout.row(
-                &Row {
-                    line,
-                    fields: &record,
-                    decoder,
-                    header: Some(h.as_slice()),
-                },
+                &Row::new(line, &record, decoder, Some(h.as_slice())),
                 &mut out,
             );
             most_open = most_open.max(layout.calls.len());

@@ -208,7 +208,7 @@ impl Kind {
 
 /// Parses a boolean as records.md allows (yes/no, y/n, true/false, 1/0, evet/hayır, sì/no).
 pub fn parse_bool(s: &str) -> Result<bool, String> {
-    let t = s.trim();
+    let t = super::layout::trim(s);
     let lower: std::borrow::Cow<'_, str> =
         if t.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
             t.to_lowercase().into()
@@ -224,7 +224,7 @@ pub fn parse_bool(s: &str) -> Result<bool, String> {
 
 /// Parses a whole number of seconds ≥ 0 (also `H:MM:SS` and `MM:SS`).
 pub fn parse_seconds(s: &str) -> Result<i64, String> {
-    let t = s.trim();
+    let t = super::layout::trim(s);
     let value = if t.contains(':') {
         let parts: Vec<&str> = t.split(':').collect();
         let nums: Result<Vec<i64>, _> = parts.iter().map(|p| p.parse::<i64>()).collect();
@@ -251,7 +251,7 @@ pub fn parse_timestamp(
     formats: &[String],
     offset: FixedOffset,
 ) -> Result<DateTime<FixedOffset>, String> {
-    let t = s.trim();
+    let t = super::layout::trim(s);
     if let Ok(dt) = DateTime::parse_from_rfc3339(t) {
         return Ok(dt);
     }

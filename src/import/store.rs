@@ -28,8 +28,11 @@ pub const QUEUE_BATCHES: usize = 8;
 /// Bytes of text (values and row copies) the queue holds before the reading thread waits; a
 /// single batch larger than this (rows of megabyte fields) passes on its own.
 pub const QUEUE_BYTES: usize = 16 << 20;
-/// Records per INSERT statement.
-const ROWS_PER_INSERT: usize = 64;
+/// Records per INSERT statement, largest first: a batch's records go in groups of the first
+/// size, and what is left of them in groups of the sizes below. Each execution of a statement
+/// has a cost of its own; a larger statement binds more values (copies of its text) before
+/// any is stored.
+const INSERT_SIZES: [usize; 4] = [128, 16, 4, 1];
 /// The longest stored copy of a rejected row, in bytes (truncation marker included).
 pub const RAW_MAX: usize = 4096;
 
@@ -208,6 +211,10 @@ pub struct Batch {
     params: Vec<Param>,
     text: String,
     rows: RowCopies,
+    /// The tallies of the batch's contacts, counted on the reading thread: the writing thread
+    /// adds them to the import's when it stored every one of them (else it counts the ones it
+    /// stored itself).
+    tally: Box<ContactTally>,
 }
 
 /// A batch is handed on at [`BATCH_ITEMS`] items or this many bytes of text, whichever comes
@@ -244,6 +251,7 @@ impl Batch {
         self.params.clear();
         self.text.clear();
         self.rows.clear();
+        self.tally.clear();
     }
 
     pub fn bytes(&self) -> usize {
@@ -570,6 +578,20 @@ impl Batcher {
         b.bool(c.consent);
         b.time(c.opted_out_at.as_ref());
         debug_assert_eq!(b.params.len() - at, CONTACT_PARAMS - 1);
+        b.tally.add(&TallyInput {
+            channel: c.channel.as_deref().unwrap_or("voice"),
+            direction: c.direction.as_deref().unwrap_or("inbound"),
+            outcome,
+            queue_seconds: c.queue_seconds,
+            callback_offered: c.callback_offered,
+            agent_id: c.agent_id.as_deref(),
+            survey_score: c.survey_score,
+            escalated: c.escalated,
+            consent: c.consent,
+            has_customer: c.customer_ref.is_some(),
+            started_at: started.timestamp(),
+            utc_offset_minutes: offset_minutes(&started),
+        });
         self.record(Table::Contact, lines, at, c.qa.clone());
     }
 }
@@ -648,20 +670,83 @@ const COMPLAINT_COLUMNS: &str = "import_id, line, complaint_id, received_at, utc
      escalated, satisfied";
 const COMPLAINT_PARAMS: usize = 14;
 
-/// `INSERT INTO table (columns) VALUES (…), (…) … ON CONFLICT (import_id, key) DO NOTHING`
-/// for `rows` records: a record whose id repeats an earlier one is not inserted.
+/// `INSERT OR FAIL INTO table (columns) VALUES (…), (…) … ON CONFLICT (import_id, key) DO
+/// NOTHING` for `rows` records: a record whose id repeats an earlier one is not inserted. Any
+/// other constraint that fails stops the statement where it is, without a journal to undo
+/// what it did before, and fails the import (see `write_import`).
 fn insert_sql(table: &str, columns: &str, params: usize, key: &str, rows: usize) -> String {
     let one = format!("({})", vec!["?"; params].join(", "));
     format!(
-        "INSERT INTO {table} ({columns}) VALUES {} ON CONFLICT (import_id, {key}) DO NOTHING",
+        "INSERT OR FAIL INTO {table} ({columns}) VALUES {} \
+         ON CONFLICT (import_id, {key}) DO NOTHING",
         vec![one; rows].join(", ")
     )
 }
 
-/// One table's INSERT statements: for a full group of records and for one record.
+/// What a parameter of a statement holds. SQLite keeps bound values from one execution of
+/// a statement to the next, so a value equal to the one bound already is not bound again: a
+/// bound text is copied by SQLite (an allocation, freed when the parameter is bound again),
+/// and the columns of few values (channels, outcomes, queues, agents, the import's id, the
+/// many empty ones) mostly repeat from one group of records to the next.
+#[derive(Default, PartialEq)]
+enum Bound {
+    #[default]
+    Unset,
+    Null,
+    Int(i64),
+    Text(String),
+}
+
+/// A prepared INSERT and what its parameters hold.
+struct Insert<'t> {
+    stmt: Statement<'t>,
+    bound: Vec<Bound>,
+}
+
+/// Binds `value` to parameter `i` (1-based) of `stmt` unless `slot`, what the parameter holds,
+/// says it holds that value already.
+#[inline(always)]
+fn bind(
+    stmt: &mut Statement<'_>,
+    slot: &mut Bound,
+    i: usize,
+    value: Param,
+    batch: &Batch,
+) -> rusqlite::Result<()> {
+    match (value, &mut *slot) {
+        (Param::Null, Bound::Null) => {}
+        (Param::Int(v), Bound::Int(held)) if *held == v => {}
+        (Param::Text(..), Bound::Text(held)) => {
+            let text = batch.text_of(value);
+            if held != text {
+                stmt.raw_bind_parameter(i, text)?;
+                held.clear();
+                held.push_str(text);
+            }
+        }
+        (Param::Null, _) => {
+            stmt.raw_bind_parameter(i, rusqlite::types::Null)?;
+            *slot = Bound::Null;
+        }
+        (Param::Int(v), _) => {
+            stmt.raw_bind_parameter(i, v)?;
+            *slot = Bound::Int(v);
+        }
+        (Param::Text(..), _) => {
+            let text = batch.text_of(value);
+            stmt.raw_bind_parameter(i, text)?;
+            *slot = Bound::Text(text.to_string());
+        }
+    }
+    Ok(())
+}
+
+/// One table's INSERT statements, one for each of [`INSERT_SIZES`], prepared when first used.
 struct Inserts<'t> {
-    many: Statement<'t>,
-    one: Statement<'t>,
+    conn: &'t Connection,
+    table: &'static str,
+    columns: &'static str,
+    by_size: [Option<Insert<'t>>; INSERT_SIZES.len()],
     /// `SELECT id, line FROM table WHERE id > ?1 ORDER BY id`: the records just inserted.
     since: Statement<'t>,
     /// Parameters per record.
@@ -675,14 +760,16 @@ struct Inserts<'t> {
 impl<'t> Inserts<'t> {
     fn new(
         conn: &'t Connection,
-        table: &str,
-        columns: &str,
+        table: &'static str,
+        columns: &'static str,
         params: usize,
         key: &'static str,
     ) -> rusqlite::Result<Inserts<'t>> {
         Ok(Inserts {
-            many: conn.prepare(&insert_sql(table, columns, params, key, ROWS_PER_INSERT))?,
-            one: conn.prepare(&insert_sql(table, columns, params, key, 1))?,
+            conn,
+            table,
+            columns,
+            by_size: Default::default(),
             since: conn.prepare(&format!(
                 "SELECT id, line FROM {table} WHERE id > ?1 ORDER BY id"
             ))?,
@@ -694,6 +781,27 @@ impl<'t> Inserts<'t> {
                 |r| r.get(0),
             )?,
         })
+    }
+
+    /// The INSERT statement for `rows` records, one of [`INSERT_SIZES`].
+    fn statement(&mut self, rows: usize) -> rusqlite::Result<&mut Insert<'t>> {
+        let i = INSERT_SIZES
+            .iter()
+            .position(|s| *s == rows)
+            .expect("one of the insert sizes");
+        let (conn, table, columns, params, key) =
+            (self.conn, self.table, self.columns, self.params, self.key);
+        match &mut self.by_size[i] {
+            Some(stmt) => Ok(stmt),
+            empty => {
+                let sql = insert_sql(table, columns, params, key, rows);
+                let stmt = conn.prepare(&sql)?;
+                let bound = std::iter::repeat_with(Bound::default)
+                    .take(rows * params)
+                    .collect();
+                Ok(empty.insert(Insert { stmt, bound }))
+            }
+        }
     }
 }
 
@@ -716,8 +824,14 @@ pub struct Writer<'t> {
     raw: RawText,
     /// Records stored.
     pub records: u64,
+    /// Whether any contact was stored with QA evaluations (`qa_*` columns).
+    pub qa_rows: bool,
     /// Tallies of the contacts stored (see `crate::tally`).
     pub(crate) tally: ContactTally,
+    /// Where the parameters of the batch's stored contacts start, and whether the batch has
+    /// contacts that were not stored (their ids repeat earlier ones).
+    stored: Vec<usize>,
+    unstored: bool,
 }
 
 impl<'t> Writer<'t> {
@@ -742,15 +856,18 @@ impl<'t> Writer<'t> {
             )?,
             raw,
             records: 0,
+            qa_rows: false,
             tally: ContactTally::default(),
+            stored: Vec::new(),
+            unstored: false,
         })
     }
 
-    /// Stores one batch: its errors, and its records in file order, [`ROWS_PER_INSERT`] to a
-    /// statement.
+    /// Stores one batch: its errors, and its records in file order, in groups of
+    /// [`INSERT_SIZES`] to a statement.
     /// Returns the batch emptied.
     pub fn write(&mut self, mut batch: Batch) -> rusqlite::Result<Batch> {
-        let mut group: Vec<Pending> = Vec::with_capacity(ROWS_PER_INSERT);
+        let mut group: Vec<Pending> = Vec::with_capacity(INSERT_SIZES[0]);
         let mut group_table = Table::Contact;
         let mut items = std::mem::take(&mut batch.items);
         for item in items.drain(..) {
@@ -764,17 +881,28 @@ impl<'t> Writer<'t> {
                     row,
                 } => {
                     if table != group_table {
-                        self.insert(group_table, &mut group, &batch)?;
+                        self.insert_all(group_table, &mut group, &batch)?;
                         group_table = table;
                     }
                     group.push(Pending { lines, at, qa, row });
-                    if group.len() == ROWS_PER_INSERT {
+                    if group.len() == INSERT_SIZES[0] {
                         self.insert(group_table, &mut group, &batch)?;
                     }
                 }
             }
         }
-        self.insert(group_table, &mut group, &batch)?;
+        self.insert_all(group_table, &mut group, &batch)?;
+        // The batch's tallies count every contact it holds: they are the import's when every
+        // one was stored; else the stored ones are counted here.
+        if self.unstored {
+            for at in self.stored.drain(..) {
+                self.tally.add(&batch.tally_input(at));
+            }
+        } else {
+            self.tally.merge(&batch.tally);
+        }
+        self.stored.clear();
+        self.unstored = false;
         batch.clear();
         batch.items = items;
         Ok(batch)
@@ -790,47 +918,54 @@ impl<'t> Writer<'t> {
         Ok(())
     }
 
-    /// Inserts and empties `group`: a full group with one statement, else one record at a
-    /// time. A record whose id repeats an earlier one is rejected, with every line folded into
-    /// it.
+    /// Inserts and empties `group` (any number of records), in file order: in parts of the
+    /// largest [`INSERT_SIZES`] that fit.
+    fn insert_all(
+        &mut self,
+        table: Table,
+        group: &mut Vec<Pending>,
+        batch: &Batch,
+    ) -> rusqlite::Result<()> {
+        let mut part = Vec::new();
+        while !group.is_empty() {
+            let size = *INSERT_SIZES
+                .iter()
+                .find(|s| **s <= group.len())
+                .expect("a size of one");
+            if size == group.len() {
+                return self.insert(table, group, batch);
+            }
+            part.extend(group.drain(..size));
+            self.insert(table, &mut part, batch)?;
+        }
+        Ok(())
+    }
+
+    /// Inserts and empties `group`, whose length is one of [`INSERT_SIZES`]. A record whose id
+    /// repeats an earlier one is rejected, with every line folded into it.
     fn insert(
         &mut self,
         table: Table,
         group: &mut Vec<Pending>,
         batch: &Batch,
     ) -> rusqlite::Result<()> {
-        if group.len() > 1 && group.len() < ROWS_PER_INSERT {
-            for p in std::mem::take(group) {
-                group.push(p);
-                self.insert(table, group, batch)?;
-            }
-            return Ok(());
-        }
-        if group.is_empty() {
-            return Ok(());
-        }
         let inserts = match table {
             Table::Contact => &mut self.contacts,
             Table::Complaint => &mut self.complaints,
         };
-        let stmt = if group.len() == 1 {
-            &mut inserts.one
-        } else {
-            &mut inserts.many
-        };
         let per_record = inserts.params;
-        for (i, p) in group.iter().enumerate() {
-            let first = i * per_record + 1;
-            stmt.raw_bind_parameter(first, self.import_id)?;
-            let params = &batch.params[p.at..p.at + per_record - 1];
-            for (j, param) in params.iter().enumerate() {
-                match *param {
-                    Param::Null => stmt.raw_bind_parameter(first + 1 + j, rusqlite::types::Null)?,
-                    Param::Int(v) => stmt.raw_bind_parameter(first + 1 + j, v)?,
-                    Param::Text(..) => {
-                        stmt.raw_bind_parameter(first + 1 + j, batch.text_of(*param))?
-                    }
-                }
+        let Insert { stmt, bound } = inserts.statement(group.len())?;
+        for (r, (p, slots)) in group
+            .iter()
+            .zip(bound.chunks_exact_mut(per_record))
+            .enumerate()
+        {
+            let first = r * per_record + 1;
+            let (id, slots) = slots.split_first_mut().expect("records have parameters");
+            bind(stmt, id, first, Param::Int(self.import_id), batch)?;
+            let values = &batch.params[p.at..p.at + per_record - 1];
+            for (j, (slot, value)) in slots.iter_mut().zip(values).enumerate() {
+                bind(stmt, slot, first + 1 + j, *value, batch)?;
             }
         }
         let inserted = stmt.raw_execute()?;
@@ -838,9 +973,7 @@ impl<'t> Writer<'t> {
             inserts.last = self.conn.last_insert_rowid();
             self.records += inserted as u64;
             if table == Table::Contact {
-                for p in group.iter() {
-                    self.tally.add(&batch.tally_input(p.at));
-                }
+                self.stored.extend(group.iter().map(|p| p.at));
             }
             group.clear();
             return Ok(());
@@ -880,15 +1013,19 @@ impl<'t> Writer<'t> {
             if let Some(id) = id {
                 self.records += 1;
                 if table == Table::Contact {
-                    self.tally.add(&batch.tally_input(p.at));
+                    self.stored.push(p.at);
                 }
                 for (name, passed) in &p.qa {
+                    self.qa_rows = true;
                     self.qa.raw_bind_parameter(1, id)?;
                     self.qa.raw_bind_parameter(2, name.as_str())?;
                     self.qa.raw_bind_parameter(3, i64::from(*passed))?;
                     self.qa.raw_execute()?;
                 }
                 continue;
+            }
+            if table == Table::Contact {
+                self.unstored = true;
             }
             let value = batch.text_of(batch.params[p.at + 1]);
             let reason = format!("{key} '{value}' repeats an earlier row");

@@ -895,20 +895,60 @@ fn metrics_and_score_json_have_the_keys_of_cli_md() {
 #[test]
 fn the_importers_contact_tallies_equal_the_sql_definitions() {
     let dir = tempfile::tempdir().unwrap();
-    let audit = audit_with(dir.path(), CONTACT_ROWS, &[]);
-    let data = dir.path().join("demo.csv");
+    let data = demo_calls(dir.path(), 3000);
+    assert_tallies_equal_sql(dir.path(), &data);
+}
+
+/// A contact whose id repeats an earlier one is not stored, and not counted: here the repeats
+/// start last on their day and have another outcome, so that counting them would show (in
+/// the first and the last group of rows the importer hands on).
+#[test]
+fn the_importers_contact_tallies_leave_out_repeated_ids() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = demo_calls(dir.path(), 3000);
+    let text = std::fs::read_to_string(&data).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let repeat = |line: &str| {
+        let mut fields: Vec<String> = line.split(',').map(str::to_string).collect();
+        // started_at: the same day, last thing; outcome: another one.
+        let (day, rest) = fields[1].split_once('T').unwrap();
+        fields[1] = format!("{day}T23:59:59{}", &rest[8..]);
+        fields[7] = if fields[7] == "answered" {
+            "abandoned"
+        } else {
+            "answered"
+        }
+        .into();
+        fields.join(",")
+    };
+    let (early, late) = (repeat(&lines[5]), repeat(&lines[2990]));
+    lines.insert(11, early);
+    lines.push(late);
+    std::fs::write(&data, lines.join("\n") + "\n").unwrap();
+    let report = assert_tallies_equal_sql(dir.path(), &data);
+    assert_eq!((report.rows_read, report.rejected), (3002, 2));
+}
+
+fn demo_calls(dir: &Path, rows: usize) -> PathBuf {
+    let data = dir.join("demo.csv");
     let out = clausewise(
-        dir.path(),
+        dir,
         &[
             "demo-data",
             "calls",
-            "3000",
+            &rows.to_string(),
             "--out",
             data.to_str().unwrap(),
         ],
     );
     assert_eq!(status(&out), 0);
-    import_into(&audit, Kind::Calls, &data, |_| {}).unwrap();
+    data
+}
+
+/// Imports `data` into a new audit and checks the tallies against the SQL definitions.
+fn assert_tallies_equal_sql(dir: &Path, data: &Path) -> clausewise::import::ImportReport {
+    let audit = audit_with(dir, CONTACT_ROWS, &[]);
+    let report = import_into(&audit, Kind::Calls, data, |_| {}).unwrap();
     let rows = |conn: &rusqlite::Connection| -> Vec<String> {
         let mut stmt = conn
             .prepare(
@@ -934,4 +974,5 @@ fn the_importers_contact_tallies_equal_the_sql_definitions() {
     conn.execute_batch(&format!("DELETE FROM contact_tally; {backfill}"))
         .unwrap();
     assert_eq!(rows(&conn), from_import);
+    report
 }
