@@ -114,6 +114,13 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// How long offered contacts waited in the queue and complaints took to resolve, in
+    /// buckets cut at T and D.
+    Distributions {
+        audit: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
     /// Draw a reproducible sample of contacts for QA listening and write the sheet.
     Sample(SampleArgs),
     /// Show the audit's settings, or change them (`--set service_level_seconds=30`,
@@ -487,6 +494,10 @@ fn run(command: Command) -> Result<u8> {
         Command::Score { audit, json } => {
             let audit = Audit::open(&audit)?;
             print_score(&audit.scorecard()?, json)
+        }
+        Command::Distributions { audit, json } => {
+            let audit = Audit::open(&audit)?;
+            print_distributions(&crate::distribution::compute(&audit)?, json)
         }
         Command::Sample(a) => {
             let rule = match (a.size, a.confidence, a.tolerable, a.margin) {
@@ -1110,6 +1121,56 @@ fn print_metrics(e: &Evidence, as_json: bool) -> Result<u8> {
             println!("{:<28} {}", "", m.advice);
         }
     }
+    Ok(0)
+}
+
+/// A bucket's range as printed: `0–5`, `> 300`.
+fn range_text(low: u32, high: Option<u32>) -> String {
+    match high {
+        Some(h) => format!("{low}–{h}"),
+        None => format!("> {low}"),
+    }
+}
+
+fn print_distributions(d: &crate::distribution::Distributions, as_json: bool) -> Result<u8> {
+    if as_json {
+        return print_json(&serde_json::to_value(d).expect("distributions serialise"));
+    }
+    let q = &d.queue_wait;
+    println!(
+        "Queue wait of offered contacts, seconds (T = {} s; each range includes its upper end; {} short abandons < {} s left out):",
+        q.threshold_seconds, q.short_abandons, q.short_abandon_seconds
+    );
+    println!("{:<12} {:>12} {:>12}", "seconds", "answered", "abandoned");
+    for b in &q.buckets {
+        println!(
+            "{:<12} {:>12} {:>12}",
+            range_text(b.low, b.high),
+            b.answered,
+            b.abandoned
+        );
+    }
+    println!("{:<12} {:>12} {:>12}", "total", q.answered, q.abandoned);
+    println!(
+        "Answered within T: {} of {} answered.",
+        q.answered_within_threshold, q.answered
+    );
+    let r = &d.resolution_time;
+    println!();
+    println!(
+        "Complaint resolution time, days (D = {} days; each range includes its upper end):",
+        r.deadline_days
+    );
+    println!("{:<12} {:>12}", "days", "complaints");
+    for b in &r.buckets {
+        println!("{:<12} {:>12}", range_text(b.low, b.high), b.complaints);
+    }
+    println!("{:<12} {:>12}", "not resolved", r.open);
+    println!("{:<12} {:>12}", "total", r.complaints);
+    println!(
+        "Resolved within D: {} of {} resolved; {} not resolved, {} of them received more than D days before the end of the data.",
+        r.resolved_within_deadline, r.resolved, r.open, r.open_overdue
+    );
     Ok(0)
 }
 

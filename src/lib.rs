@@ -9,6 +9,7 @@ pub mod cli;
 pub mod db;
 pub mod demo;
 pub mod demo_data;
+pub mod distribution;
 pub mod error;
 pub mod evidence;
 pub mod findings;

@@ -12,6 +12,7 @@ use ts_rs::TS;
 use crate::attachments::Attachment;
 use crate::audit::{Assessment, AssessmentUpdate, Audit, AuditView, NewAudit, SectionProgress};
 use crate::checklist::Checklist;
+use crate::distribution::Distributions;
 use crate::error::{Error, Result};
 use crate::evidence::Evidence;
 use crate::findings::{Finding, FindingUpdate};
@@ -248,6 +249,12 @@ impl Session {
     /// The grade the evidence suggests for a clause, with its reasons.
     pub fn suggestion(&self, clause_id: &str) -> Result<Option<Suggestion>> {
         self.audit()?.suggestion(clause_id)
+    }
+
+    /// How long the open audit's offered contacts waited in the queue and its complaints took
+    /// to resolve, in buckets cut at its T and D.
+    pub fn distributions(&self) -> Result<Distributions> {
+        crate::distribution::compute(self.audit()?)
     }
 
     /// Scores and the readiness decision of the open audit.

@@ -6,6 +6,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
 use clausewise::attachments::Attachment;
+use clausewise::distribution::Distributions;
 use clausewise::evidence::Evidence;
 use clausewise::findings::{Finding, FindingUpdate};
 use clausewise::import::log::{ImportEntry, RejectedPage};
@@ -368,6 +369,12 @@ pub fn evidence(state: State<'_, AppState>) -> AppResult<Evidence> {
 #[tauri::command(async)]
 pub fn suggestion(clause_id: String, state: State<'_, AppState>) -> AppResult<Option<Suggestion>> {
     Ok(state.session()?.suggestion(&clause_id)?)
+}
+
+/// The queue-wait and complaint resolution-time distributions, cut at T and D.
+#[tauri::command(async)]
+pub fn distributions(state: State<'_, AppState>) -> AppResult<Distributions> {
+    Ok(state.session()?.distributions()?)
 }
 
 /// Section and overall scores and the readiness decision.

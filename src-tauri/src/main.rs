@@ -62,6 +62,7 @@ fn main() {
             commands::evidence,
             commands::suggestion,
             commands::scorecard,
+            commands::distributions,
             commands::findings,
             commands::add_finding,
             commands::update_finding,

@@ -20,6 +20,7 @@ use serde_json::json;
 
 mod a11y;
 mod attachments;
+mod distribution;
 mod evidence;
 mod flow;
 mod report;

@@ -6,6 +6,7 @@ mod checklist;
 mod cli;
 mod crash;
 mod demo;
+mod distribution;
 mod evidence;
 mod fuzz;
 mod hostile;

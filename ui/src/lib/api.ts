@@ -14,6 +14,7 @@ import type { NewAudit } from "./bindings/NewAudit";
 import type { Preview } from "./bindings/Preview";
 import type { RejectedPage } from "./bindings/RejectedPage";
 import type { Saved } from "./bindings/Saved";
+import type { Distributions } from "./bindings/Distributions";
 import type { Evidence } from "./bindings/Evidence";
 import type { Finding } from "./bindings/Finding";
 import type { FindingUpdate } from "./bindings/FindingUpdate";
@@ -92,6 +93,8 @@ export const api = {
   evidence: () => call<Evidence>("evidence"),
   suggestion: (clauseId: string) => call<Suggestion | null>("suggestion", { clauseId }),
   scorecard: () => call<Scorecard>("scorecard"),
+  /** Queue waits and complaint resolution times in buckets cut at the audit's T and D. */
+  distributions: () => call<Distributions>("distributions"),
   findings: () => call<Finding[]>("findings"),
   addFinding: (clauseId: string, grade: Grade) => call<Finding>("add_finding", { clauseId, grade }),
   updateFinding: (id: number, update: FindingUpdate) => call<Finding>("update_finding", { id, update }),

@@ -185,6 +185,44 @@ const en = {
   "score.open": "{n} open",
   "score.of": "{parts} of {total}",
 
+  // ---- the dashboard's distributions ----
+  "dist.waitHeading": "Queue wait",
+  "dist.waitHelp":
+    "Offered contacts (inbound voice contacts that queued, less the short abandons) by seconds in the queue, as the service level counts them. A bar counts the waits above its lower edge up to and including its upper edge.",
+  "dist.answered": "Answered",
+  "dist.abandoned": "Abandoned",
+  "dist.waitAxis": "Wait in the queue (seconds)",
+  "dist.contactsAxis": "Contacts",
+  "dist.threshold": "T = {t}",
+  "dist.waitSummary":
+    "{within} of {offered} offered contacts answered within T = {t} ({share}, the service level); {answered} answered in all, {abandoned} abandoned.",
+  "dist.shortLeftOut": {
+    one: "{n} short abandon (under {s}) is left out.",
+    other: "{n} short abandons (under {s}) are left out.",
+  },
+  "dist.waitLabel":
+    "Bar chart of queue wait: {answered} answered and {abandoned} abandoned offered contacts; {within} answered within T = {t}.",
+  "dist.waitCaption": "Offered contacts by wait in the queue",
+  "dist.seconds": "Seconds in the queue",
+  "dist.noContacts": "No offered contacts in the imported records.",
+  "dist.resolutionHeading": "Complaint resolution time",
+  "dist.resolutionHelp":
+    "Complaints by days from receipt to resolution (a day is 24 hours), and those not resolved. A bar counts the times above its lower edge up to and including its upper edge.",
+  "dist.resolved": "Resolved",
+  "dist.open": "Not resolved",
+  "dist.overdue": "Not resolved, older than D",
+  "dist.openAxis": "open",
+  "dist.daysAxis": "Days from receipt to resolution",
+  "dist.complaintsAxis": "Complaints",
+  "dist.deadline": "D = {d}",
+  "dist.days": { one: "{n} day", other: "{n} days" },
+  "dist.resolutionSummary":
+    "{within} of {resolved} resolved complaints took D = {d} or less ({share}); {open} not resolved, {overdue} of them open for more than D at the end of the data.",
+  "dist.resolutionLabel":
+    "Bar chart of complaint resolution time: {resolved} resolved, {within} of them within D = {d}; {open} not resolved, {overdue} of them for more than D.",
+  "dist.resolutionCaption": "Complaints by days to resolve",
+  "dist.noComplaints": "No complaints in the imported records.",
+
   // ---- settings ----
   "settings.parameters": "Parameters",
   "settings.targets": "Targets",

@@ -172,6 +172,44 @@ const tr: Record<Key, Message> = {
   "score.open": "{n} açık",
   "score.of": "{total} maddeden: {parts}",
 
+  // ---- gösterge panelindeki dağılımlar ----
+  "dist.waitHeading": "Kuyrukta bekleme süresi",
+  "dist.waitHelp":
+    "Sunulan temaslar (kuyruğa giren gelen sesli temaslar, kısa terkler hariç), kuyrukta bekledikleri saniyeye göre; hizmet düzeyi de bunları böyle sayar. Her sütun, alt sınırından uzun ve üst sınırına eşit ya da ondan kısa bekleyişleri sayar.",
+  "dist.answered": "Yanıtlanan",
+  "dist.abandoned": "Terk edilen",
+  "dist.waitAxis": "Kuyrukta bekleme (saniye)",
+  "dist.contactsAxis": "Temas",
+  "dist.threshold": "T = {t}",
+  "dist.waitSummary":
+    "Sunulan {offered} temastan {within} tanesi T = {t} içinde yanıtlandı ({share}, hizmet düzeyi); toplam {answered} temas yanıtlandı, {abandoned} temas terk edildi.",
+  "dist.shortLeftOut": {
+    one: "{n} kısa terk ({s} altı) sayılmadı.",
+    other: "{n} kısa terk ({s} altı) sayılmadı.",
+  },
+  "dist.waitLabel":
+    "Kuyrukta bekleme süresi sütun grafiği: sunulan temaslardan {answered} tanesi yanıtlandı, {abandoned} tanesi terk edildi; {within} tanesi T = {t} içinde yanıtlandı.",
+  "dist.waitCaption": "Kuyrukta bekleme süresine göre sunulan temaslar",
+  "dist.seconds": "Kuyrukta geçen saniye",
+  "dist.noContacts": "İçe aktarılan kayıtlarda sunulan temas yok.",
+  "dist.resolutionHeading": "Şikâyet çözüm süresi",
+  "dist.resolutionHelp":
+    "Şikâyetler, alınmalarından çözülmelerine kadar geçen güne göre (bir gün 24 saattir), ve çözülmemiş olanlar. Her sütun, alt sınırından uzun ve üst sınırına eşit ya da ondan kısa süreleri sayar.",
+  "dist.resolved": "Çözülen",
+  "dist.open": "Çözülmemiş",
+  "dist.overdue": "Çözülmemiş, D'den eski",
+  "dist.openAxis": "açık",
+  "dist.daysAxis": "Alınmasından çözülmesine kadar geçen gün",
+  "dist.complaintsAxis": "Şikâyet",
+  "dist.deadline": "D = {d}",
+  "dist.days": { one: "{n} gün", other: "{n} gün" },
+  "dist.resolutionSummary":
+    "Çözülen {resolved} şikâyetten {within} tanesi D = {d} veya daha kısa sürede çözüldü ({share}); {open} şikâyet çözülmedi, bunların {overdue} tanesi verinin sonunda D'den uzun süredir açık.",
+  "dist.resolutionLabel":
+    "Şikâyet çözüm süresi sütun grafiği: {resolved} şikâyet çözüldü, bunların {within} tanesi D = {d} içinde; {open} şikâyet çözülmedi, bunların {overdue} tanesi D'den uzun süredir açık.",
+  "dist.resolutionCaption": "Çözüm süresine göre şikâyetler",
+  "dist.noComplaints": "İçe aktarılan kayıtlarda şikâyet yok.",
+
   "settings.parameters": "Parametreler",
   "settings.targets": "Hedefler",
   "settings.restore": "Geri yükle",
