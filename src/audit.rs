@@ -564,6 +564,15 @@ impl Audit {
 
     /// The grade the evidence suggests for a clause (grading.md), if any.
     pub fn suggestion(&self, clause_id: &str) -> Result<Option<Suggestion>> {
+        self.suggestion_in(clause_id, crate::report::i18n::Lang::En)
+    }
+
+    /// [`Audit::suggestion`], with the reasons in `lang`.
+    pub fn suggestion_in(
+        &self,
+        clause_id: &str,
+        lang: crate::report::i18n::Lang,
+    ) -> Result<Option<Suggestion>> {
         let Some(clause) = self.checklist.clause(clause_id) else {
             return Ok(None);
         };
@@ -572,7 +581,12 @@ impl Audit {
             .iter()
             .filter(|f| f.clause_id == clause_id && f.grade == Grade::Minor)
             .count();
-        Ok(scoring::suggest(clause, self.evidence()?.as_ref(), minors))
+        Ok(scoring::suggest_in(
+            clause,
+            self.evidence()?.as_ref(),
+            minors,
+            lang,
+        ))
     }
 
     /// Scores and the readiness decision.

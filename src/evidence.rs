@@ -127,6 +127,17 @@ impl Evidence {
     pub fn metric(&self, id: &str) -> Option<&MetricResult> {
         self.metrics.iter().find(|m| m.id == id)
     }
+
+    /// The evidence with each metric's advice, formula and settings in `lang` (computed in
+    /// English; the figures are the same in every language).
+    pub fn in_language(mut self, lang: crate::report::i18n::Lang) -> Evidence {
+        for m in &mut self.metrics {
+            m.advice = lang.advice(m);
+            m.formula = lang.formula(&m.id, &m.formula);
+            m.parameters = self.settings.used_by_in(&m.id, lang);
+        }
+        self
+    }
 }
 
 /// A proportion k / n under way.

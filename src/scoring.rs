@@ -6,12 +6,13 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use crate::audit::{Audit, AuditType};
-use crate::checklist::Clause;
+use crate::checklist::{Checklist, Clause};
 use crate::error::Result;
 use crate::evidence::{Evidence, MetricResult, Status};
 use crate::findings::Finding;
 use crate::grade::Grade;
 use crate::metric::Unit;
+use crate::report::i18n::Lang;
 
 /// A zero-tolerance breach in more than this share of the population is a major.
 pub const MAJOR_BREACH_SHARE: f64 = 0.05;
@@ -45,6 +46,16 @@ fn breach_share(m: &MetricResult) -> Option<f64> {
 /// the population → major; three or more minors → major; inconclusive → observation. `None`
 /// when nothing can be suggested (no assessable metric and fewer than three minor findings).
 pub fn suggest(clause: &Clause, evidence: &Evidence, minor_findings: usize) -> Option<Suggestion> {
+    suggest_in(clause, evidence, minor_findings, Lang::En)
+}
+
+/// [`suggest`], with the reasons in `lang`.
+pub fn suggest_in(
+    clause: &Clause,
+    evidence: &Evidence,
+    minor_findings: usize,
+    lang: Lang,
+) -> Option<Suggestion> {
     let mut majors = Vec::new();
     let mut minors = Vec::new();
     let mut inconclusive = Vec::new();
@@ -55,14 +66,12 @@ pub fn suggest(clause: &Clause, evidence: &Evidence, minor_findings: usize) -> O
         };
         match m.status {
             Status::Fail => match breach_share(m) {
-                Some(share) if share > MAJOR_BREACH_SHARE => majors.push(format!(
-                    "{}: zero-tolerance breach in {:.1} % of the population (over 5 %)",
-                    m.id,
-                    share * 100.0
-                )),
-                _ => minors.push(format!("{}: target missed — {}", m.id, m.advice)),
+                Some(share) if share > MAJOR_BREACH_SHARE => {
+                    majors.push(lang.breach_reason(&m.id, share, MAJOR_BREACH_SHARE))
+                }
+                _ => minors.push(lang.missed_reason(&m.id, &lang.advice(m))),
             },
-            Status::Inconclusive => inconclusive.push(format!("{}: {}", m.id, m.advice)),
+            Status::Inconclusive => inconclusive.push(format!("{}: {}", m.id, lang.advice(m))),
             Status::Pass => passes.push(m.id.clone()),
             Status::NotAssessable | Status::Monitor => {}
         }
@@ -72,15 +81,10 @@ pub fn suggest(clause: &Clause, evidence: &Evidence, minor_findings: usize) -> O
     // record a missed target, so the two counts are not added: the larger one counts.
     let minor_count = minors.len().max(minor_findings);
     if minor_count >= SYSTEMIC_MINORS {
-        let mut reasons = vec![format!(
-            "{minor_count} minor nonconformities on one clause: systemic (major)"
-        )];
+        let mut reasons = vec![lang.systemic_reason(minor_count)];
         reasons.extend(minors);
         if minor_findings > 0 {
-            reasons.push(format!(
-                "{minor_findings} minor nonconformit{} recorded as findings",
-                if minor_findings == 1 { "y" } else { "ies" }
-            ));
+            reasons.push(lang.minor_findings_reason(minor_findings));
         }
         return Some(Suggestion {
             grade: Grade::Major,
@@ -109,10 +113,7 @@ pub fn suggest(clause: &Clause, evidence: &Evidence, minor_findings: usize) -> O
     if !passes.is_empty() {
         return Some(Suggestion {
             grade: Grade::Conforming,
-            reasons: vec![format!(
-                "all assessable metrics pass: {}",
-                passes.join(", ")
-            )],
+            reasons: vec![lang.all_pass_reason(&passes)],
         });
     }
     None
@@ -207,9 +208,58 @@ pub struct Scorecard {
     pub overall: Option<f64>,
     pub sections: Vec<SectionScore>,
     pub clauses: Vec<ClauseScore>,
-    /// Every clause that drove the decision, in words.
+    /// Every clause that drove the decision, in words (in English unless the scorecard was
+    /// put in another language by [`Scorecard::in_language`]).
     pub reasons: Vec<String>,
+    /// The same clauses, and why each drove the decision (none for "ready").
+    pub drivers: Vec<DecisionDriver>,
     pub counts: GradeCounts,
+}
+
+/// Why a clause drove the readiness decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum DriverKind {
+    MandatoryNotAssessed,
+    Major,
+    MinorPlanned,
+    MinorUnplanned,
+}
+
+/// A clause that drove the readiness decision.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct DecisionDriver {
+    pub clause_id: String,
+    pub kind: DriverKind,
+}
+
+/// The decision's reasons in `lang`: each driving clause with its title in that language (from
+/// the checklist) and why it drove the decision, or what a decision without drivers rests on.
+pub fn reasons_in(drivers: &[DecisionDriver], checklist: &Checklist, lang: Lang) -> Vec<String> {
+    if drivers.is_empty() {
+        return vec![lang.no_nonconformity().to_string()];
+    }
+    drivers
+        .iter()
+        .map(|d| {
+            let title = checklist
+                .clause(&d.clause_id)
+                .map(|c| checklist.text(&c.title, lang.as_str()))
+                .unwrap_or_default();
+            format!("{} {title}: {}", d.clause_id, lang.driver(d.kind))
+        })
+        .collect()
+}
+
+impl Scorecard {
+    /// The scorecard with its rule and reasons in `lang` (clause titles from `checklist`).
+    pub fn in_language(mut self, lang: Lang, checklist: &Checklist) -> Scorecard {
+        self.rule = lang.rule(self.decision).to_string();
+        self.reasons = reasons_in(&self.drivers, checklist, lang);
+        self
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
@@ -233,7 +283,6 @@ pub fn score(audit: &Audit, evidence: &Evidence, findings: &[Finding]) -> Result
         .map(|a| (a.clause_id, a.grade))
         .collect();
     let meta = audit.meta()?;
-    let title = |c: &Clause| checklist.text(&c.title, "en").to_string();
     let mut clauses = Vec::new();
     let mut counts = GradeCounts::default();
     let mut not_assessed_mandatory = Vec::new();
@@ -258,23 +307,22 @@ pub fn score(audit: &Audit, evidence: &Evidence, findings: &[Finding]) -> Result
             Grade::Na => counts.not_applicable += 1,
             Grade::NotAssessed => counts.not_assessed += 1,
         }
-        let label = format!("{} {}", c.id, title(c));
+        let driver = |kind| DecisionDriver {
+            clause_id: c.id.clone(),
+            kind,
+        };
         match grade {
             Grade::NotAssessed if c.mandatory => {
-                not_assessed_mandatory.push(format!("{label}: mandatory and not assessed"))
+                not_assessed_mandatory.push(driver(DriverKind::MandatoryNotAssessed))
             }
-            Grade::Major => majors.push(format!("{label}: major nonconformity")),
+            Grade::Major => majors.push(driver(DriverKind::Major)),
             Grade::Minor => {
                 let planned =
                     !clause_findings.is_empty() && clause_findings.iter().all(|f| f.planned);
                 if planned {
-                    planned_minors.push(format!(
-                        "{label}: minor nonconformity with a corrective-action plan"
-                    ));
+                    planned_minors.push(driver(DriverKind::MinorPlanned));
                 } else {
-                    unplanned_minors.push(format!(
-                        "{label}: minor nonconformity without a corrective-action plan"
-                    ));
+                    unplanned_minors.push(driver(DriverKind::MinorUnplanned));
                 }
             }
             _ => {}
@@ -334,7 +382,7 @@ pub fn score(audit: &Audit, evidence: &Evidence, findings: &[Finding]) -> Result
             / total_weight
     });
 
-    let (decision, reasons) = if !not_assessed_mandatory.is_empty() {
+    let (decision, drivers) = if !not_assessed_mandatory.is_empty() {
         (Decision::Incomplete, not_assessed_mandatory)
     } else if !majors.is_empty() {
         (Decision::NotReady, majors)
@@ -343,11 +391,9 @@ pub fn score(audit: &Audit, evidence: &Evidence, findings: &[Finding]) -> Result
     } else if !planned_minors.is_empty() {
         (Decision::ReadySubjectToCorrectiveActions, planned_minors)
     } else {
-        (
-            Decision::Ready,
-            vec!["no clause is graded a nonconformity".to_string()],
-        )
+        (Decision::Ready, Vec::new())
     };
+    let reasons = reasons_in(&drivers, checklist, Lang::En);
     Ok(Scorecard {
         decision,
         rule: decision.rule().to_string(),
@@ -357,6 +403,7 @@ pub fn score(audit: &Audit, evidence: &Evidence, findings: &[Finding]) -> Result
         sections,
         clauses,
         reasons,
+        drivers,
         counts,
     })
 }

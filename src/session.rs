@@ -242,13 +242,13 @@ impl Session {
     }
 
     /// Every metric of the open audit (computed once until its records or settings change).
-    pub fn evidence(&self) -> Result<Evidence> {
-        Ok(self.audit()?.evidence()?.as_ref().clone())
+    pub fn evidence(&self, lang: Lang) -> Result<Evidence> {
+        Ok(self.audit()?.evidence()?.as_ref().clone().in_language(lang))
     }
 
-    /// The grade the evidence suggests for a clause, with its reasons.
-    pub fn suggestion(&self, clause_id: &str) -> Result<Option<Suggestion>> {
-        self.audit()?.suggestion(clause_id)
+    /// The grade the evidence suggests for a clause, with its reasons in `lang`.
+    pub fn suggestion(&self, clause_id: &str, lang: Lang) -> Result<Option<Suggestion>> {
+        self.audit()?.suggestion_in(clause_id, lang)
     }
 
     /// How long the open audit's offered contacts waited in the queue and its complaints took
@@ -258,8 +258,9 @@ impl Session {
     }
 
     /// Scores and the readiness decision of the open audit.
-    pub fn scorecard(&self) -> Result<Scorecard> {
-        self.audit()?.scorecard()
+    pub fn scorecard(&self, lang: Lang) -> Result<Scorecard> {
+        let audit = self.audit()?;
+        Ok(audit.scorecard()?.in_language(lang, audit.checklist()))
     }
 
     pub fn findings(&self) -> Result<Vec<Finding>> {

@@ -14,6 +14,7 @@ use crate::audit::Audit;
 use crate::checklist::{Checklist, Parameters};
 use crate::error::{Error, Result};
 use crate::metric::{self, Comparator};
+use crate::report::i18n::Lang;
 
 /// The target a metric is judged against in this audit.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -81,10 +82,25 @@ impl Settings {
     /// The settings metric `id` is computed with, in words as the report prints them
     /// (`T = 20 s`, `short abandon < 5 s`, …); empty for a metric that uses none.
     pub fn used_by(&self, id: &str) -> Vec<String> {
+        self.used_by_in(id, Lang::En)
+    }
+
+    /// [`Settings::used_by`], in `lang`.
+    pub fn used_by_in(&self, id: &str, lang: Lang) -> Vec<String> {
         let p = &self.parameters;
-        let t = format!("T = {} s", p.service_level_seconds);
-        let short = format!("short abandon < {} s", p.short_abandon_seconds);
-        let d = format!("D = {} days", p.complaint_resolution_days);
+        let (s, days, short, hours, grace) = match lang {
+            Lang::En => (
+                "s",
+                "days",
+                "short abandon",
+                "calling hours",
+                "opt-out grace",
+            ),
+            Lang::Tr => ("sn", "gün", "kısa terk", "arama saatleri", "ret toleransı"),
+        };
+        let t = format!("T = {} {s}", p.service_level_seconds);
+        let short = format!("{short} < {} {s}", p.short_abandon_seconds);
+        let d = format!("D = {} {days}", p.complaint_resolution_days);
         match id {
             "service_level" => vec![t, short],
             "abandon_rate"
@@ -94,10 +110,10 @@ impl Settings {
                 vec![short]
             }
             "outbound_outside_hours" => vec![format!(
-                "calling hours {}–{}",
+                "{hours} {}–{}",
                 p.calling_hours_start, p.calling_hours_end
             )],
-            "contact_after_opt_out" => vec![format!("opt-out grace {} days", p.opt_out_grace_days)],
+            "contact_after_opt_out" => vec![format!("{grace} {} {days}", p.opt_out_grace_days)],
             "complaint_resolved_in_time" | "complaint_overdue_open" => vec![d],
             _ => Vec::new(),
         }

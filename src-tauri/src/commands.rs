@@ -20,7 +20,7 @@ use clausewise::scoring::{Scorecard, Suggestion};
 use clausewise::session::{Launch, ReportExport, ReportPreview, SamplePlan, Saved, Session};
 use clausewise::settings::{SettingChange, Settings};
 use clausewise::{AssessmentUpdate, AuditView, Grade, NewAudit};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tauri::ipc::{Channel, Response};
 use tauri::{Manager, State};
 use tauri_plugin_dialog::{DialogExt, FileDialogBuilder, FilePath};
@@ -74,12 +74,24 @@ impl AppState {
     }
 }
 
+/// The words of a native file dialog, in the window's language: its title and the name of the
+/// kind of file it offers (the extensions are the app's).
+#[derive(Debug, Clone, Deserialize, TS)]
+#[ts(export)]
+pub struct DialogText {
+    pub title: String,
+    /// The kind of file offered ("Clausewise audit", "CSV"…); unused by folder dialogs.
+    pub filter: String,
+    /// "All files", where the dialog also offers every file.
+    pub all_files: String,
+}
+
 /// A native file dialog for audit files.
-fn audit_dialog(app: &tauri::AppHandle, title: &str) -> FileDialogBuilder<tauri::Wry> {
+fn audit_dialog(app: &tauri::AppHandle, text: &DialogText) -> FileDialogBuilder<tauri::Wry> {
     app.dialog()
         .file()
-        .set_title(title)
-        .add_filter("Clausewise audit", &["ccaudit"])
+        .set_title(&text.title)
+        .add_filter(&text.filter, &["ccaudit"])
 }
 
 fn into_path(file: FilePath) -> AppResult<PathBuf> {
@@ -125,10 +137,11 @@ pub fn open_recent(path: String, state: State<'_, AppState>) -> AppResult<AuditV
 /// Opens an audit file chosen in the native dialog; `None` when the user cancels.
 #[tauri::command(async)]
 pub fn choose_and_open(
+    text: DialogText,
     app: tauri::AppHandle,
     state: State<'_, AppState>,
 ) -> AppResult<Option<AuditView>> {
-    let Some(file) = audit_dialog(&app, "Open audit").blocking_pick_file() else {
+    let Some(file) = audit_dialog(&app, &text).blocking_pick_file() else {
         return Ok(None);
     };
     Ok(Some(state.session()?.open(&into_path(file)?)?))
@@ -139,6 +152,7 @@ pub fn choose_and_open(
 #[tauri::command(async)]
 pub fn choose_and_create(
     details: NewAudit,
+    text: DialogText,
     app: tauri::AppHandle,
     state: State<'_, AppState>,
 ) -> AppResult<Option<AuditView>> {
@@ -147,8 +161,7 @@ pub fn choose_and_create(
         "{}.ccaudit",
         details.organisation.trim().trim_end_matches('.')
     );
-    let filter = ("Clausewise audit", &["ccaudit"][..]);
-    let Some(path) = choose_save_path(&app, "Save new audit as", filter, &name)? else {
+    let Some(path) = choose_save_path(&app, &text, &["ccaudit"], &name)? else {
         return Ok(None);
     };
     Ok(Some(state.session()?.create(&path, &details)?))
@@ -172,13 +185,13 @@ pub fn undo_assessment(clause_id: String, state: State<'_, AppState>) -> AppResu
 
 /// A record file chosen in the native open dialog; `None` when the user cancels.
 #[tauri::command(async)]
-pub fn choose_import_file(app: tauri::AppHandle) -> AppResult<Option<String>> {
+pub fn choose_import_file(text: DialogText, app: tauri::AppHandle) -> AppResult<Option<String>> {
     let Some(file) = app
         .dialog()
         .file()
-        .set_title("Choose a call or complaint export")
-        .add_filter("Exports (CSV, TXT, TSV)", &["csv", "txt", "tsv", "log"])
-        .add_filter("All files", &["*"])
+        .set_title(&text.title)
+        .add_filter(&text.filter, &["csv", "txt", "tsv", "log"])
+        .add_filter(&text.all_files, &["*"])
         .blocking_pick_file()
     else {
         return Ok(None);
@@ -249,12 +262,11 @@ pub fn rejected_rows(
 pub fn choose_and_export_rejected(
     import_id: i64,
     suggested_name: String,
+    text: DialogText,
     app: tauri::AppHandle,
     state: State<'_, AppState>,
 ) -> AppResult<Option<Exported>> {
-    let filter = ("CSV", &["csv"][..]);
-    let Some(path) = choose_save_path(&app, "Export rejected rows", filter, &suggested_name)?
-    else {
+    let Some(path) = choose_save_path(&app, &text, &["csv"], &suggested_name)? else {
         return Ok(None);
     };
     let rows = state.session()?.export_rejected(import_id, &path)?;
@@ -270,11 +282,11 @@ pub fn choose_and_export_rejected(
 pub fn choose_and_save_mapping(
     toml: String,
     suggested_name: String,
+    text: DialogText,
     app: tauri::AppHandle,
     state: State<'_, AppState>,
 ) -> AppResult<Option<String>> {
-    let filter = ("Mapping (TOML)", &["toml"][..]);
-    let Some(path) = choose_save_path(&app, "Save mapping", filter, &suggested_name)? else {
+    let Some(path) = choose_save_path(&app, &text, &["toml"], &suggested_name)? else {
         return Ok(None);
     };
     state.session()?.save_mapping(&toml, &path)?;
@@ -359,16 +371,21 @@ pub fn on_drag_drop(state: &AppState, event: &tauri::DragDropEvent) {
 
 // ---- evidence, scores, findings, settings and sampling ----------------------------------------
 
-/// Every metric of the open audit with the settings and imports behind it.
+/// Every metric of the open audit with the settings and imports behind it; advice, formulas
+/// and settings in words in `lang`.
 #[tauri::command(async)]
-pub fn evidence(state: State<'_, AppState>) -> AppResult<Evidence> {
-    Ok(state.session()?.evidence()?)
+pub fn evidence(lang: Lang, state: State<'_, AppState>) -> AppResult<Evidence> {
+    Ok(state.session()?.evidence(lang)?)
 }
 
-/// The grade the evidence suggests for a clause, with its reasons.
+/// The grade the evidence suggests for a clause, with its reasons in `lang`.
 #[tauri::command(async)]
-pub fn suggestion(clause_id: String, state: State<'_, AppState>) -> AppResult<Option<Suggestion>> {
-    Ok(state.session()?.suggestion(&clause_id)?)
+pub fn suggestion(
+    clause_id: String,
+    lang: Lang,
+    state: State<'_, AppState>,
+) -> AppResult<Option<Suggestion>> {
+    Ok(state.session()?.suggestion(&clause_id, lang)?)
 }
 
 /// The queue-wait and complaint resolution-time distributions, cut at T and D.
@@ -377,10 +394,10 @@ pub fn distributions(state: State<'_, AppState>) -> AppResult<Distributions> {
     Ok(state.session()?.distributions()?)
 }
 
-/// Section and overall scores and the readiness decision.
+/// Section and overall scores and the readiness decision, its rule and reasons in `lang`.
 #[tauri::command(async)]
-pub fn scorecard(state: State<'_, AppState>) -> AppResult<Scorecard> {
-    Ok(state.session()?.scorecard()?)
+pub fn scorecard(lang: Lang, state: State<'_, AppState>) -> AppResult<Scorecard> {
+    Ok(state.session()?.scorecard(lang)?)
 }
 
 #[tauri::command(async)]
@@ -433,12 +450,12 @@ pub fn plan_sample(rule: SizeRule, state: State<'_, AppState>) -> AppResult<Samp
 #[tauri::command(async)]
 pub fn choose_and_draw_sample(
     request: SampleRequest,
+    text: DialogText,
     app: tauri::AppHandle,
     state: State<'_, AppState>,
 ) -> AppResult<Option<Sample>> {
     let name = format!("listening-sheet-seed-{}.csv", request.seed);
-    let filter = ("CSV", &["csv"][..]);
-    let Some(path) = choose_save_path(&app, "Save listening sheet as", filter, &name)? else {
+    let Some(path) = choose_save_path(&app, &text, &["csv"], &name)? else {
         return Ok(None);
     };
     Ok(Some(state.session()?.draw_sample(&request, &path)?))
@@ -460,13 +477,14 @@ pub fn attachments(clause_id: String, state: State<'_, AppState>) -> AppResult<V
 #[tauri::command(async)]
 pub fn choose_and_attach(
     clause_id: String,
+    text: DialogText,
     app: tauri::AppHandle,
     state: State<'_, AppState>,
 ) -> AppResult<Vec<Attachment>> {
     let Some(files) = app
         .dialog()
         .file()
-        .set_title(format!("Attach evidence to clause {clause_id}"))
+        .set_title(&text.title)
         .blocking_pick_files()
     else {
         return Ok(Vec::new());
@@ -510,13 +528,14 @@ pub fn attachment_preview(id: i64, state: State<'_, AppState>) -> AppResult<Resp
 #[tauri::command(async)]
 pub fn choose_and_export_attachment(
     id: i64,
+    text: DialogText,
     app: tauri::AppHandle,
     state: State<'_, AppState>,
 ) -> AppResult<Option<String>> {
     let Some(dir) = app
         .dialog()
         .file()
-        .set_title("Save a copy of the attachment into")
+        .set_title(&text.title)
         .blocking_pick_folder()
     else {
         return Ok(None);
@@ -550,8 +569,8 @@ fn preset_save_path(_suggested_name: &str) -> Option<PathBuf> {
 /// it has none), or `None` when the user cancels.
 fn choose_save_path(
     app: &tauri::AppHandle,
-    title: &str,
-    filter: (&str, &[&str]),
+    text: &DialogText,
+    extensions: &[&str],
     suggested_name: &str,
 ) -> AppResult<Option<PathBuf>> {
     if let Some(path) = preset_save_path(suggested_name) {
@@ -560,8 +579,8 @@ fn choose_save_path(
     let Some(file) = app
         .dialog()
         .file()
-        .set_title(title)
-        .add_filter(filter.0, filter.1)
+        .set_title(&text.title)
+        .add_filter(&text.filter, extensions)
         .set_file_name(suggested_name)
         .blocking_save_file()
     else {
@@ -569,7 +588,7 @@ fn choose_save_path(
     };
     let mut path = into_path(file)?;
     if path.extension().is_none() {
-        if let Some(ext) = filter.1.first() {
+        if let Some(ext) = extensions.first() {
             path.set_extension(ext);
         }
     }
@@ -589,23 +608,18 @@ pub fn choose_and_export_report(
     format: Format,
     lang: Lang,
     suggested_name: String,
+    text: DialogText,
     on_event: Channel<ReportStage>,
     app: tauri::AppHandle,
     state: State<'_, AppState>,
 ) -> AppResult<Option<ReportExport>> {
-    let filter: (&str, &[&str]) = match format {
-        Format::Pdf => ("PDF", &["pdf"]),
-        Format::Html => ("HTML", &["html", "htm"]),
-        Format::Json => ("JSON", &["json"]),
-        Format::Csv => ("CSV", &["csv"]),
+    let extensions: &[&str] = match format {
+        Format::Pdf => &["pdf"],
+        Format::Html => &["html", "htm"],
+        Format::Json => &["json"],
+        Format::Csv => &["csv"],
     };
-    let Some(path) = choose_save_path(
-        &app,
-        "Save the readiness report as",
-        filter,
-        &suggested_name,
-    )?
-    else {
+    let Some(path) = choose_save_path(&app, &text, extensions, &suggested_name)? else {
         return Ok(None);
     };
     let mut send = |stage| {

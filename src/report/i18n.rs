@@ -11,6 +11,7 @@ use crate::grade::Grade;
 use crate::metric::Comparator;
 use crate::sampling::Stratum;
 use crate::scoring::Decision;
+pub use crate::scoring::DriverKind;
 
 /// The language of a report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -508,6 +509,61 @@ impl Lang {
         }
     }
 
+    /// A suggested major: a zero-tolerance metric breached in `share` (0–1) of its population,
+    /// more than `limit`.
+    pub fn breach_reason(self, id: &str, share: f64, limit: f64) -> String {
+        match self {
+            Lang::En => format!(
+                "{id}: zero-tolerance breach in {:.1} % of the population (over {:.0} %)",
+                share * 100.0,
+                limit * 100.0
+            ),
+            Lang::Tr => format!(
+                "{id}: evrenin {}'inde sıfır tolerans ihlali (%{} üstü)",
+                self.pct_fixed(share, 1),
+                self.num(limit * 100.0, 0)
+            ),
+        }
+    }
+
+    /// A suggested minor: a missed target, with the metric's advice.
+    pub fn missed_reason(self, id: &str, advice: &str) -> String {
+        match self {
+            Lang::En => format!("{id}: target missed — {advice}"),
+            Lang::Tr => format!("{id}: hedef tutturulamadı — {advice}"),
+        }
+    }
+
+    /// A suggested major: `n` minor nonconformities on one clause.
+    pub fn systemic_reason(self, n: usize) -> String {
+        match self {
+            Lang::En => format!("{n} minor nonconformities on one clause: systemic (major)"),
+            Lang::Tr => format!("bir maddede {n} minör uygunsuzluk: sistematik (majör)"),
+        }
+    }
+
+    /// The minor nonconformities recorded as findings on a clause.
+    pub fn minor_findings_reason(self, n: usize) -> String {
+        match self {
+            Lang::En => format!(
+                "{n} minor nonconformit{} recorded as findings",
+                if n == 1 { "y" } else { "ies" }
+            ),
+            Lang::Tr => format!("bulgu olarak kaydedilmiş {n} minör uygunsuzluk"),
+        }
+    }
+
+    /// A suggested conforming grade: every assessable metric passes.
+    pub fn all_pass_reason(self, ids: &[String]) -> String {
+        match self {
+            Lang::En => format!("all assessable metrics pass: {}", ids.join(", ")),
+            Lang::Tr => format!(
+                "değerlendirilebilen tüm ölçütler karşılanıyor: {}",
+                ids.join(", ")
+            ),
+        }
+    }
+
     /// What a ready decision rests on (no clause drove it).
     pub fn no_nonconformity(self) -> &'static str {
         match self {
@@ -965,17 +1021,6 @@ impl Lang {
         }
         english.to_string()
     }
-}
-
-/// Why a clause drove the readiness decision.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "snake_case")]
-#[ts(export)]
-pub enum DriverKind {
-    MandatoryNotAssessed,
-    Major,
-    MinorPlanned,
-    MinorUnplanned,
 }
 
 #[cfg(test)]

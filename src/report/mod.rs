@@ -390,39 +390,18 @@ pub fn build_at(audit: &Audit, lang: Lang, at: DateTime<Utc>) -> Result<Report> 
             .unwrap_or_default()
     };
 
-    // The clauses that drove the decision, by the rules of grading.md (as `scoring::score`).
-    let mut drivers = Vec::new();
-    for cs in &card.clauses {
-        let clause_findings: Vec<&Finding> =
-            findings.iter().filter(|f| f.clause_id == cs.id).collect();
-        let kind = match (card.decision, cs.grade) {
-            (Decision::Incomplete, Grade::NotAssessed) if cs.mandatory => {
-                i18n::DriverKind::MandatoryNotAssessed
-            }
-            (Decision::NotReady, Grade::Major) => i18n::DriverKind::Major,
-            (
-                Decision::ConditionallyReady | Decision::ReadySubjectToCorrectiveActions,
-                Grade::Minor,
-            ) => {
-                let planned =
-                    !clause_findings.is_empty() && clause_findings.iter().all(|f| f.planned);
-                match (card.decision, planned) {
-                    (Decision::ConditionallyReady, false) => i18n::DriverKind::MinorUnplanned,
-                    (Decision::ReadySubjectToCorrectiveActions, true) => {
-                        i18n::DriverKind::MinorPlanned
-                    }
-                    _ => continue,
-                }
-            }
-            _ => continue,
-        };
-        drivers.push(Driver {
-            clause_id: cs.id.clone(),
-            title: title_of(&cs.id),
-            kind,
-            text: format!("{} {}: {}", cs.id, title_of(&cs.id), lang.driver(kind)),
-        });
-    }
+    // The clauses that drove the decision (`scoring::score`), with their titles in `lang`.
+    let drivers: Vec<Driver> = card
+        .drivers
+        .iter()
+        .zip(crate::scoring::reasons_in(&card.drivers, checklist, lang))
+        .map(|(d, text)| Driver {
+            clause_id: d.clause_id.clone(),
+            title: title_of(&d.clause_id),
+            kind: d.kind,
+            text,
+        })
+        .collect();
     let decision_label = lang.decision(card.decision).to_string();
     let statement = lang.statement(card.decision, drivers.len(), self_assessment);
     let sections = card

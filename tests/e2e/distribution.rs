@@ -7,12 +7,13 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use clausewise::distribution::{self, Distributions};
+use clausewise::report::Lang;
 use clausewise::settings::SettingChange;
 use clausewise::Audit;
 use fantoccini::Client;
 use serde_json::Value;
 
-use super::evidence::{click, demo_pair, read_only, retype};
+use super::evidence::{click, demo_pair, read_only, retype, text, texts};
 use super::{eventually, find, screenshot, Driver};
 
 const DAY: i64 = 86_400;
@@ -324,7 +325,43 @@ async fn the_dashboard_charts_show_the_distributions_the_core_and_sql_count() {
     screenshot(&c, "dashboard-charts-tr").await;
     assert_eq!(shown(&c, "queue-wait-chart").await, waits);
     assert_eq!(shown(&c, "resolution-time-chart").await, resolutions);
+    // The decision's rule and reasons, written by the core, are Turkish too: the rule of
+    // grading.md in Turkish, and each clause with its Turkish title from the checklist.
+    let core = Audit::open(&copy).unwrap();
+    let turkish = core
+        .scorecard()
+        .unwrap()
+        .in_language(Lang::Tr, core.checklist());
+    assert_eq!(turkish.rule, "zorunlu bir madde değerlendirilmemiş");
+    let rule = eventually("the rule in Turkish", async || {
+        let shown = text(&c, "[data-testid=decision-rule]").await;
+        (shown == turkish.rule).then_some(shown)
+    })
+    .await;
+    assert_eq!(rule, turkish.rule);
+    assert_eq!(
+        texts(&c, "[data-testid=decision-reasons] li").await,
+        turkish.reasons
+    );
+    let first = &turkish.drivers[0].clause_id;
+    let title = core
+        .checklist()
+        .clause(first)
+        .unwrap()
+        .title
+        .get("tr")
+        .unwrap();
+    assert!(turkish.reasons[0].starts_with(&format!("{first} {title}: ")));
     language("en").await;
+    let english = core.scorecard().unwrap();
+    eventually("the rule in English again", async || {
+        (text(&c, "[data-testid=decision-rule]").await == english.rule).then_some(())
+    })
+    .await;
+    assert_eq!(
+        texts(&c, "[data-testid=decision-reasons] li").await,
+        english.reasons
+    );
 
     // T = 30 s typed in the settings: 30 s is an edge already, so 10–20 and 20–30 become 10–30.
     retype(&c, "#param-service_level_seconds", "30").await;

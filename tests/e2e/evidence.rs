@@ -68,7 +68,7 @@ pub(super) async fn click(c: &Client, css: &str) {
         .unwrap_or_else(|err| panic!("could not click '{css}': {err}"));
 }
 
-async fn texts(c: &Client, css: &str) -> Vec<String> {
+pub(super) async fn texts(c: &Client, css: &str) -> Vec<String> {
     let mut out = Vec::new();
     for e in c.find_all(Locator::Css(css)).await.expect("a query") {
         out.push(e.text().await.expect("the element's text"));

@@ -12,6 +12,7 @@ mod fuzz;
 mod hostile;
 mod import;
 mod import_review;
+mod language;
 mod report;
 mod session;
 mod support;

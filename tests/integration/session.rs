@@ -2,6 +2,7 @@
 
 use std::path::Path;
 
+use clausewise::report::Lang;
 use clausewise::session::{Launch, Session};
 use clausewise::Grade;
 
@@ -272,7 +273,7 @@ fn changed_details_are_stored_and_the_grades_kept() {
 
 #[test]
 fn the_report_is_previewed_and_written_with_its_stages_and_digest() {
-    use clausewise::report::{Format, Lang, ReportStage};
+    use clausewise::report::{Format, ReportStage};
     use sha2::{Digest, Sha256};
     let data = tempfile::tempdir().unwrap();
     let mut session = Session::new(data.path());
@@ -280,7 +281,7 @@ fn the_report_is_previewed_and_written_with_its_stages_and_digest() {
     let preview = session.report(Lang::Tr).unwrap();
     assert_eq!(
         preview.report.decision.code,
-        session.scorecard().unwrap().decision
+        session.scorecard(Lang::En).unwrap().decision
     );
     assert_eq!(preview.labels.title, Lang::Tr.text().title);
 
@@ -428,7 +429,7 @@ fn undo_restores_a_grade_against_the_suggestion_with_its_stored_reason() {
         .clauses
         .iter()
         .find_map(|c| {
-            let s = session.suggestion(&c.id).unwrap()?;
+            let s = session.suggestion(&c.id, Lang::En).unwrap()?;
             (!matches!(s.grade, Grade::Na | Grade::NotAssessed)).then(|| (c.id.clone(), s.grade))
         })
         .expect("the demo suggests a grade for some clause");

@@ -12,6 +12,7 @@ vi.mock("../lib/api", () => ({
     suggestion: vi.fn(async () => ({ grade: "minor", reasons: ["complaint_ack_24h: target missed — Fails: 66.8 %"] })),
     attachments: vi.fn(async () => []),
   },
+  coreLang: () => "en",
 }));
 
 const clause: Clause = {

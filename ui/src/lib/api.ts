@@ -33,7 +33,9 @@ import type { ReportFormat } from "./bindings/ReportFormat";
 import type { ReportLang } from "./bindings/ReportLang";
 import type { ReportPreview } from "./bindings/ReportPreview";
 import type { ReportStage } from "./bindings/ReportStage";
+import type { DialogText } from "./bindings/DialogText";
 import { reportError } from "./errors.svelte";
+import { i18n, t, type Key, type Params } from "./i18n.svelte";
 
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
   try {
@@ -49,6 +51,17 @@ function channel<T>(onMessage: (message: T) => void): Channel<T> {
   return ch;
 }
 
+/** The language the Rust side writes its words in (advice, reasons, rules): the window's when it
+ * is one the core speaks, else English. */
+export function coreLang(): ReportLang {
+  return i18n.locale === "tr" ? "tr" : "en";
+}
+
+/** The words of a native file dialog in the window's language. */
+function dialog(title: Key, filter: Key | null, params: Params = {}): DialogText {
+  return { title: t(title, params), filter: filter === null ? "" : t(filter), all_files: t("dialog.allFiles") };
+}
+
 export const api = {
   /** Opens what the app starts on: the file it was started with, the last one, or the demo. */
   start: () => call<AuditView>("start"),
@@ -59,16 +72,16 @@ export const api = {
   /** Opens a file of the recent list. */
   openRecent: (path: string) => call<AuditView>("open_recent", { path }),
   /** Native open dialog; `null` when cancelled. */
-  chooseAndOpen: () => call<AuditView | null>("choose_and_open"),
+  chooseAndOpen: () => call<AuditView | null>("choose_and_open", { text: dialog("dialog.openAudit", "dialog.auditFile") }),
   /** Native save dialog, then creates the audit there; `null` when cancelled. */
-  chooseAndCreate: (details: NewAudit) => call<AuditView | null>("choose_and_create", { details }),
+  chooseAndCreate: (details: NewAudit) => call<AuditView | null>("choose_and_create", { details, text: dialog("dialog.saveNewAudit", "dialog.auditFile") }),
   updateAssessment: (clauseId: string, update: AssessmentUpdate) =>
     call<Saved>("update_assessment", { clauseId, update }),
   /** Writes back a clause's grade, note and reason from before its latest change. */
   undoAssessment: (clauseId: string) => call<Saved>("undo_assessment", { clauseId }),
 
   /** Native open dialog for a record export; its path, or `null` when cancelled. */
-  chooseImportFile: () => call<string | null>("choose_import_file"),
+  chooseImportFile: () => call<string | null>("choose_import_file", { text: dialog("dialog.chooseExport", "dialog.exportFiles") }),
   /** What importing the file would do, without importing it. */
   previewImport: (path: string, options: ImportOptions) => call<Preview>("preview_import", { path, options }),
   /** Imports the file; `onEvent` hears its start and progress. */
@@ -80,19 +93,23 @@ export const api = {
     call<RejectedPage>("rejected_rows", { importId, offset, limit }),
   /** Native save dialog, then writes the rejected rows there; `null` when cancelled. */
   chooseAndExportRejected: (importId: number, suggestedName: string) =>
-    call<Exported | null>("choose_and_export_rejected", { importId, suggestedName }),
+    call<Exported | null>("choose_and_export_rejected", {
+      importId,
+      suggestedName,
+      text: dialog("dialog.exportRejected", "dialog.csvFile"),
+    }),
   /** Native save dialog, then writes the mapping there; its path, or `null` when cancelled. */
   chooseAndSaveMapping: (toml: string, suggestedName: string) =>
-    call<string | null>("choose_and_save_mapping", { toml, suggestedName }),
+    call<string | null>("choose_and_save_mapping", { toml, suggestedName, text: dialog("dialog.saveMapping", "dialog.mappingFile") }),
   /** From now on, files dragged over or dropped on the window are announced to `onEvent`. */
   watchDrops: (onEvent: (e: DropEvent) => void) => call<void>("watch_drops", { channel: channel(onEvent) }),
   /** `onClose` runs when the window is asked to close; it saves, then calls `closeWindow`. */
   watchClose: (onClose: () => void) => call<void>("watch_close", { channel: channel<boolean>(() => onClose()) }),
   closeWindow: () => call<void>("close_window"),
   // Evidence, scores, findings, settings and sampling.
-  evidence: () => call<Evidence>("evidence"),
-  suggestion: (clauseId: string) => call<Suggestion | null>("suggestion", { clauseId }),
-  scorecard: () => call<Scorecard>("scorecard"),
+  evidence: () => call<Evidence>("evidence", { lang: coreLang() }),
+  suggestion: (clauseId: string) => call<Suggestion | null>("suggestion", { clauseId, lang: coreLang() }),
+  scorecard: () => call<Scorecard>("scorecard", { lang: coreLang() }),
   /** Queue waits and complaint resolution times in buckets cut at the audit's T and D. */
   distributions: () => call<Distributions>("distributions"),
   findings: () => call<Finding[]>("findings"),
@@ -104,12 +121,12 @@ export const api = {
   setSetting: (change: SettingChange) => call<Settings>("set_setting", { change }),
   planSample: (rule: SizeRule) => call<SamplePlan>("plan_sample", { rule }),
   /** Native save dialog, then draws the sample and writes its sheet there; `null` when cancelled. */
-  chooseAndDrawSample: (request: SampleRequest) => call<Sample | null>("choose_and_draw_sample", { request }),
+  chooseAndDrawSample: (request: SampleRequest) => call<Sample | null>("choose_and_draw_sample", { request, text: dialog("dialog.saveSheet", "dialog.csvFile") }),
   samples: () => call<Sample[]>("samples"),
   // Evidence attached to clauses.
   attachments: (clauseId: string) => call<Attachment[]>("attachments", { clauseId }),
   /** Native open dialog (several files); empty when cancelled. */
-  chooseAndAttach: (clauseId: string) => call<Attachment[]>("choose_and_attach", { clauseId }),
+  chooseAndAttach: (clauseId: string) => call<Attachment[]>("choose_and_attach", { clauseId, text: dialog("dialog.attach", null, { id: clauseId }) }),
   /** Attaches files given by path (dropped on the window or typed). */
   attachFiles: (clauseId: string, paths: string[]) => call<Attachment[]>("attach_files", { clauseId, paths }),
   addInterview: (clauseId: string, title: string, text: string) =>
@@ -117,13 +134,19 @@ export const api = {
   /** The attachment's bytes (images, PDF and text up to 20 MiB). */
   attachmentPreview: async (id: number) => new Uint8Array(await call<ArrayBuffer>("attachment_preview", { id })),
   /** Native folder dialog, then saves a copy there; the path written, or `null` when cancelled. */
-  chooseAndExportAttachment: (id: number) => call<string | null>("choose_and_export_attachment", { id }),
+  chooseAndExportAttachment: (id: number) => call<string | null>("choose_and_export_attachment", { id, text: dialog("dialog.saveAttachmentCopy", null) }),
   removeAttachment: (id: number) => call<Attachment>("remove_attachment", { id }),
   // The readiness report, the audit's details and personal data.
   report: (lang: ReportLang) => call<ReportPreview>("report", { lang }),
   /** Native save dialog, then writes the report there; `onStage` hears each stage; `null` when cancelled. */
   chooseAndExportReport: (format: ReportFormat, lang: ReportLang, suggestedName: string, onStage: (s: ReportStage) => void) =>
-    call<ReportExport | null>("choose_and_export_report", { format, lang, suggestedName, onEvent: channel(onStage) }),
+    call<ReportExport | null>("choose_and_export_report", {
+      format,
+      lang,
+      suggestedName,
+      text: { ...dialog("dialog.saveReport", null), filter: format.toUpperCase() },
+      onEvent: channel(onStage),
+    }),
   updateDetails: (details: NewAudit) => call<AuditView>("update_details", { details }),
   /** Removes customer pseudonyms, rejected-row copies and the pseudonymisation key. */
   purgePersonalData: () => call<PurgeReport>("purge_personal_data"),

@@ -7,6 +7,21 @@ export type Message = string | { zero?: string; one?: string; two?: string; few?
 
 const en = {
   // ---- the shell ----
+  // ---- native file dialogs (their words are given to the Rust side) ----
+  "dialog.openAudit": "Open audit",
+  "dialog.saveNewAudit": "Save new audit as",
+  "dialog.auditFile": "Clausewise audit",
+  "dialog.chooseExport": "Choose a call or complaint export",
+  "dialog.exportFiles": "Exports (CSV, TXT, TSV)",
+  "dialog.allFiles": "All files",
+  "dialog.exportRejected": "Export rejected rows",
+  "dialog.csvFile": "CSV",
+  "dialog.saveMapping": "Save mapping",
+  "dialog.mappingFile": "Mapping (TOML)",
+  "dialog.saveSheet": "Save listening sheet as",
+  "dialog.attach": "Attach evidence to clause {id}",
+  "dialog.saveAttachmentCopy": "Save a copy of the attachment into",
+  "dialog.saveReport": "Save the readiness report as",
   "app.fileNav": "Audit file",
   "app.newAudit": "New audit…",
   "app.open": "Open…",

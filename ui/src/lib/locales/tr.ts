@@ -2,6 +2,20 @@
 import type { Key, Message } from "./en";
 
 const tr: Record<Key, Message> = {
+  "dialog.openAudit": "Denetim aç",
+  "dialog.saveNewAudit": "Yeni denetimi farklı kaydet",
+  "dialog.auditFile": "Clausewise denetimi",
+  "dialog.chooseExport": "Bir çağrı veya şikâyet dışa aktarımı seçin",
+  "dialog.exportFiles": "Dışa aktarımlar (CSV, TXT, TSV)",
+  "dialog.allFiles": "Tüm dosyalar",
+  "dialog.exportRejected": "Reddedilen satırları dışa aktar",
+  "dialog.csvFile": "CSV",
+  "dialog.saveMapping": "Eşlemeyi kaydet",
+  "dialog.mappingFile": "Eşleme (TOML)",
+  "dialog.saveSheet": "Dinleme formunu farklı kaydet",
+  "dialog.attach": "{id} maddesine kanıt ekle",
+  "dialog.saveAttachmentCopy": "Ekin kopyasının kaydedileceği klasör",
+  "dialog.saveReport": "Hazırlık raporunu farklı kaydet",
   "app.fileNav": "Denetim dosyası",
   "app.newAudit": "Yeni denetim…",
   "app.open": "Aç…",
