@@ -22,7 +22,7 @@ use ts_rs::TS;
 use crate::audit::{Audit, AuditType};
 use crate::error::{Error, Result};
 use crate::evidence::{MetricResult, Status};
-use crate::findings::{ActionStatus, Finding};
+use crate::findings::ActionStatus;
 use crate::grade::Grade;
 use crate::metric::{Comparator, Population, Unit};
 use crate::scoring::Decision;

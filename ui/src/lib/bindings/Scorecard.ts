@@ -2,6 +2,7 @@
 import type { AuditType } from "./AuditType";
 import type { ClauseScore } from "./ClauseScore";
 import type { Decision } from "./Decision";
+import type { DecisionDriver } from "./DecisionDriver";
 import type { GradeCounts } from "./GradeCounts";
 import type { SectionScore } from "./SectionScore";
 
@@ -18,6 +19,11 @@ rule: string, audit_type: AuditType,
  */
 self_assessment: boolean, overall: number | null, sections: Array<SectionScore>, clauses: Array<ClauseScore>, 
 /**
- * Every clause that drove the decision, in words.
+ * Every clause that drove the decision, in words (in English unless the scorecard was
+ * put in another language by [`Scorecard::in_language`]).
  */
-reasons: Array<string>, counts: GradeCounts, };
+reasons: Array<string>, 
+/**
+ * The same clauses, and why each drove the decision (none for "ready").
+ */
+drivers: Array<DecisionDriver>, counts: GradeCounts, };
