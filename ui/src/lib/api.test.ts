@@ -2,9 +2,9 @@
 // and the words of the native dialogs, both in the window's language.
 import { afterEach, describe, expect, it, vi } from "vitest";
 
-const invoke = vi.fn(async (..._args: unknown[]): Promise<unknown> => null);
+const invoke = vi.fn<(command: string, args?: unknown) => Promise<unknown>>(async () => null);
 vi.mock("@tauri-apps/api/core", () => ({
-  invoke: (...args: unknown[]) => invoke(...args),
+  invoke: (command: string, args?: unknown) => invoke(command, args),
   Channel: class {
     onmessage: (m: unknown) => void = () => {};
   },
