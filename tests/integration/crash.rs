@@ -132,6 +132,27 @@ fn imports_killed_at_random_moments_leave_the_file_as_it_was() {
         ],
     );
     assert_eq!(status(&out), 0);
+    // How long an import of the file takes on this machine now (the faster of two, the first
+    // reading the file from disk): kills land up to a little after that time, so that some
+    // fall around the commit.
+    let took = (0..2)
+        .map(|t| {
+            let timed = create_audit(dir.path(), &format!("timed{t}.ccaudit"));
+            let started = Instant::now();
+            let out = clausewise(
+                dir.path(),
+                &[
+                    "import",
+                    timed.file_name().unwrap().to_str().unwrap(),
+                    "calls",
+                    "calls.csv",
+                ],
+            );
+            assert_eq!(status(&out), 0);
+            started.elapsed().as_micros() as u64
+        })
+        .min()
+        .unwrap();
     let mut moments = Moments::from_env();
     let mut audit = create_audit(dir.path(), "i0.ccaudit");
     let (mut landed, mut completed) = (0, 0);
@@ -145,7 +166,7 @@ fn imports_killed_at_random_moments_leave_the_file_as_it_was() {
                 "calls.csv",
             ],
         );
-        let killed = kill_after(child, moments.delay(20_000, 2_500_000));
+        let killed = kill_after(child, moments.delay(took / 50, took * 21 / 20));
         assert_eq!(integrity_check(&audit), "ok", "kill {i}");
         let contacts = row_count(&audit, "contact");
         let imports = row_count(&audit, "import");
@@ -187,11 +208,18 @@ fn attachments_killed_at_random_moments_are_all_or_nothing() {
     let sha = sha256_hex(&bytes);
     std::fs::write(dir.path().join("scan.bin"), &bytes).unwrap();
     drop(bytes);
+    // How long an attachment takes on this machine now (it is stored, as any completed one):
+    // kills land up to a little after that time, whatever the machine's speed or load, so that
+    // some fall around the commit.
+    let started = Instant::now();
+    let out = clausewise(dir.path(), &["attach", "a.ccaudit", "4.2.1", "scan.bin"]);
+    assert_eq!(status(&out), 0);
+    let took = started.elapsed().as_micros() as u64;
     let mut moments = Moments::from_env();
-    let (mut landed, mut stored) = (0, 0i64);
+    let (mut landed, mut stored) = (0, 1i64);
     for i in 0..15 {
         let child = spawn(dir.path(), &["attach", "a.ccaudit", "4.2.1", "scan.bin"]);
-        landed += usize::from(kill_after(child, moments.delay(2_000, 400_000)));
+        landed += usize::from(kill_after(child, moments.delay(took / 50, took * 6 / 5)));
         assert_eq!(integrity_check(&audit), "ok", "kill {i}");
         let conn = raw_open(&audit);
         let rows: Vec<(i64, String, Vec<u8>)> = conn
