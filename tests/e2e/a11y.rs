@@ -462,8 +462,10 @@ async fn every_screen_passes_axe_in_light_and_dark_and_in_three_languages() {
     std::fs::create_dir_all(&other).unwrap();
     find(&c, "[data-testid=audit-title]").await;
 
-    // The import screen keeps a preview of a real export while the others show.
+    // The import screen keeps a preview of a real export (complaints, as it is) while the
+    // others show.
     click(&c, "[data-testid=nav-import]").await;
+    click(&c, "input[name=kind][value=complaints]").await;
     find(&c, "[data-testid=import-path]")
         .await
         .send_keys(&cfpb().display().to_string())
