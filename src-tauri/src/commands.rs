@@ -99,6 +99,12 @@ fn into_path(file: FilePath) -> AppResult<PathBuf> {
         .map_err(|e| AppError::internal(e.to_string()))
 }
 
+/// The language the window speaks: error messages are written in it from now on.
+#[tauri::command]
+pub fn set_language(lang: Lang) {
+    crate::error::set_language(lang);
+}
+
 /// Opens what the app starts on (the file it was started with, the last one, or the demo).
 #[tauri::command(async)]
 pub fn start(state: State<'_, AppState>) -> AppResult<AuditView> {

@@ -63,6 +63,7 @@ fn main() {
             commands::suggestion,
             commands::scorecard,
             commands::distributions,
+            commands::set_language,
             commands::findings,
             commands::add_finding,
             commands::update_finding,

@@ -294,3 +294,50 @@ async fn a_note_still_being_typed_is_saved_when_the_window_is_closed() {
     .await;
     assert_eq!(stored, note);
 }
+
+/// A file-level error reaches the user in the window's language, naming the file, and the file
+/// is left as it was: a new audit saved over an existing file, in Turkish and then in English.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_refused_new_audit_is_explained_in_the_windows_language() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let saves = dir.path().join("saved");
+    std::fs::create_dir(&saves).unwrap();
+    let taken = saves.join("Mevcut Merkez.ccaudit");
+    std::fs::write(&taken, b"not to be overwritten").unwrap();
+    let driver = Driver::start_with(&dir.path().join("data"), &[("CLAUSEWISE_SAVE_DIR", &saves)]);
+    let c = driver.window(&[]).await;
+    find(&c, "[data-testid=audit-title]").await;
+
+    let refused = |lang: &'static str| {
+        let c = c.clone();
+        async move {
+            find(&c, "[data-testid=language]")
+                .await
+                .select_by_value(lang)
+                .await
+                .expect("a language");
+            click(&c, "[data-testid=new-audit]").await;
+            retype(&c, "#org", "Mevcut Merkez").await;
+            click(&c, "dialog.new-audit button[type=submit]").await;
+            let message = eventually("the error banner", async || {
+                let shown = text(&c, "[data-testid=error] span").await;
+                (!shown.is_empty()).then_some(shown)
+            })
+            .await;
+            screenshot(&c, &format!("{lang}-refused-new-audit")).await;
+            click(&c, "[data-testid=error] button").await;
+            message
+        }
+    };
+    let shown = taken.display();
+    assert_eq!(
+        refused("tr").await,
+        format!("{shown}: bu dosya zaten var; başka bir ad seçin")
+    );
+    assert_eq!(
+        refused("en").await,
+        format!("{shown}: already exists; choose another name")
+    );
+    assert_eq!(std::fs::read(&taken).unwrap(), b"not to be overwritten");
+    c.close().await.unwrap();
+}

@@ -35,6 +35,15 @@ describe("the core's language", () => {
     expect(coreLang()).toBe("en");
   });
 
+  it("is told to the Rust side for its error messages", async () => {
+    setLocale("tr");
+    await api.setLanguage();
+    expect(argsOf("set_language")).toEqual({ lang: "tr" });
+    setLocale("fa");
+    await api.setLanguage();
+    expect(argsOf("set_language")).toEqual({ lang: "en" });
+  });
+
   it("goes with the calls whose words come from Rust", async () => {
     setLocale("tr");
     await api.scorecard();

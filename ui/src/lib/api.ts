@@ -63,6 +63,8 @@ function dialog(title: Key, filter: Key | null, params: Params = {}): DialogText
 }
 
 export const api = {
+  /** Tells the Rust side the window's language: error messages are written in it from now on. */
+  setLanguage: () => call<null>("set_language", { lang: coreLang() }),
   /** Opens what the app starts on: the file it was started with, the last one, or the demo. */
   start: () => call<AuditView>("start"),
   currentAudit: () => call<AuditView | null>("current_audit"),
