@@ -194,6 +194,28 @@ fn trimmed(list: &[String]) -> Vec<String> {
         .collect()
 }
 
+/// Moves the finished file `tmp` to `path` unless a file is there already, even one that
+/// appeared since `Audit::create` looked: a hard link cannot replace a file. Where the file
+/// system has no hard links, it is renamed after one more look.
+fn place_new(tmp: &Path, path: &Path) -> Result<()> {
+    match std::fs::hard_link(tmp, path) {
+        Ok(()) => {
+            // The new file is in place; the temporary name goes.
+            let _ = std::fs::remove_file(tmp);
+            Ok(())
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            Err(Error::AlreadyExists { path: path.into() })
+        }
+        Err(_) => {
+            if path.exists() {
+                return Err(Error::AlreadyExists { path: path.into() });
+            }
+            std::fs::rename(tmp, path).map_err(|e| Error::io(path, e))
+        }
+    }
+}
+
 fn blank_to_none(s: Option<String>) -> Option<String> {
     s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
 }
@@ -215,7 +237,7 @@ impl Audit {
             let mut conn = db::create_new(&tmp)?;
             write_new(&mut conn, details, checklist).map_err(|e| Error::db(path, e))?;
             conn.close().map_err(|(_, e)| Error::db(path, e))?;
-            std::fs::rename(&tmp, path).map_err(|e| Error::io(path, e))
+            place_new(&tmp, path)
         })();
         if let Err(e) = result {
             db::remove_with_sidecars(&tmp);
@@ -716,4 +738,29 @@ fn write_new(conn: &mut Connection, d: &NewAudit, checklist: &Checklist) -> rusq
         }
     }
     tx.commit()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A file that appears at the new audit's path after `Audit::create` looked is kept as it
+    /// is: the finished audit is not put over it.
+    #[test]
+    fn a_new_audit_is_never_put_over_a_file_that_appeared_meanwhile() {
+        let dir = tempfile::tempdir().unwrap();
+        let tmp = dir.path().join(".new.ccaudit.tmp");
+        let path = dir.path().join("site.ccaudit");
+        std::fs::write(&tmp, b"the new audit").unwrap();
+        std::fs::write(&path, b"someone else's file").unwrap();
+        let refused = place_new(&tmp, &path);
+        assert!(matches!(refused, Err(Error::AlreadyExists { .. })));
+        assert_eq!(std::fs::read(&path).unwrap(), b"someone else's file");
+
+        // With nothing there, the new file takes the name and the temporary one is gone.
+        std::fs::remove_file(&path).unwrap();
+        place_new(&tmp, &path).unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"the new audit");
+        assert!(!tmp.exists());
+    }
 }
