@@ -11,26 +11,8 @@ use fantoccini::key::Key;
 use fantoccini::{Client, Locator};
 use serde_json::Value;
 
-use super::{eventually, find, new_audit, screenshot, stored, Driver};
-
-async fn text(c: &Client, css: &str) -> String {
-    find(c, css).await.text().await.expect("the element's text")
-}
-
-/// Brings an element into view, as a user scrolls to it, and clicks it.
-async fn click(c: &Client, css: &str) {
-    let e = find(c, css).await;
-    let arg = serde_json::to_value(&e).expect("an element reference");
-    c.execute(
-        "arguments[0].scrollIntoView({ block: 'center' })",
-        vec![arg],
-    )
-    .await
-    .expect("scrolling to the element");
-    e.click()
-        .await
-        .unwrap_or_else(|err| panic!("could not click '{css}': {err}"));
-}
+use super::evidence::{click, text};
+use super::{eventually, find, new_audit, preview_path, screenshot, stored, Driver};
 
 pub(super) async fn script(c: &Client, js: &str) -> Value {
     c.execute(js, vec![])
@@ -49,7 +31,8 @@ async fn root_attr(c: &Client, name: &str) -> String {
     .to_string()
 }
 
-async fn choose(c: &Client, css: &str, value: &str) {
+/// Chooses `value` in the select `css`, as a user picks an option.
+pub(super) async fn choose(c: &Client, css: &str, value: &str) {
     find(c, css)
         .await
         .select_by_value(value)
@@ -466,12 +449,7 @@ async fn every_screen_passes_axe_in_light_and_dark_and_in_three_languages() {
     // others show.
     click(&c, "[data-testid=nav-import]").await;
     click(&c, "input[name=kind][value=complaints]").await;
-    find(&c, "[data-testid=import-path]")
-        .await
-        .send_keys(&cfpb().display().to_string())
-        .await
-        .unwrap();
-    click(&c, "[data-testid=preview-button]").await;
+    preview_path(&c, &cfpb()).await;
     find(&c, "[data-testid=preview-table]").await;
     // A PDF attached to the clause every walk shows, so the evidence panel has a preview.
     click(&c, "[data-testid=nav-checklist]").await;

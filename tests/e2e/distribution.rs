@@ -13,7 +13,8 @@ use clausewise::Audit;
 use fantoccini::Client;
 use serde_json::Value;
 
-use super::evidence::{click, demo_pair, read_only, retype, text, texts};
+use super::a11y::choose;
+use super::evidence::{click, demo_pair, read_only, retype, text, texts, thousands};
 use super::{eventually, find, screenshot, Driver};
 
 const DAY: i64 = 86_400;
@@ -191,14 +192,6 @@ async fn threshold_between(c: &Client, testid: &str, before: &str, after: &str) 
     between
 }
 
-async fn theme(c: &Client, value: &str) {
-    find(c, "[data-testid=theme]")
-        .await
-        .select_by_value(value)
-        .await
-        .expect("a theme");
-}
-
 async fn show_charts(c: &Client) {
     c.execute(
         "document.querySelector('[data-testid=queue-wait]').scrollIntoView()",
@@ -275,23 +268,12 @@ async fn the_dashboard_charts_show_the_distributions_the_core_and_sql_count() {
         .await
         .unwrap()
         .unwrap_or_default();
-    let grouped = |n: u64| {
-        let s = n.to_string();
-        let mut out = String::new();
-        for (i, ch) in s.chars().enumerate() {
-            if i > 0 && (s.len() - i).is_multiple_of(3) {
-                out.push(',');
-            }
-            out.push(ch);
-        }
-        out
-    };
     for n in [
         expected.queue_wait.answered,
         expected.queue_wait.abandoned,
         expected.queue_wait.answered_within_threshold,
     ] {
-        assert!(label.contains(&grouped(n)), "{n} missing from {label:?}");
+        assert!(label.contains(&thousands(n)), "{n} missing from {label:?}");
     }
     assert_eq!(
         find(&c, "[data-testid=queue-wait-chart]")
@@ -305,22 +287,12 @@ async fn the_dashboard_charts_show_the_distributions_the_core_and_sql_count() {
 
     show_charts(&c).await;
     screenshot(&c, "dashboard-charts-light").await;
-    theme(&c, "dark").await;
+    choose(&c, "[data-testid=theme]", "dark").await;
     show_charts(&c).await;
     screenshot(&c, "dashboard-charts-dark").await;
-    theme(&c, "light").await;
+    choose(&c, "[data-testid=theme]", "light").await;
     // In Turkish the bars carry the same counts.
-    let language = |code: &'static str| {
-        let c = c.clone();
-        async move {
-            find(&c, "[data-testid=language]")
-                .await
-                .select_by_value(code)
-                .await
-                .expect("a language");
-        }
-    };
-    language("tr").await;
+    choose(&c, "[data-testid=language]", "tr").await;
     show_charts(&c).await;
     screenshot(&c, "dashboard-charts-tr").await;
     assert_eq!(shown(&c, "queue-wait-chart").await, waits);
@@ -352,7 +324,7 @@ async fn the_dashboard_charts_show_the_distributions_the_core_and_sql_count() {
         .get("tr")
         .unwrap();
     assert!(turkish.reasons[0].starts_with(&format!("{first} {title}: ")));
-    language("en").await;
+    choose(&c, "[data-testid=language]", "en").await;
     let english = core.scorecard().unwrap();
     eventually("the rule in English again", async || {
         (text(&c, "[data-testid=decision-rule]").await == english.rule).then_some(())

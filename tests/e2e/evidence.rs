@@ -29,7 +29,7 @@ pub(super) fn read_only(path: &Path) -> Connection {
 }
 
 /// `12345` → "12,345", as the app prints counts.
-fn thousands(n: u64) -> String {
+pub(super) fn thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {

@@ -10,10 +10,10 @@ use clausewise::report::Lang;
 use clausewise::{Audit, Checklist};
 use fantoccini::key::Key;
 
-use super::a11y::{chord, press, script};
+use super::a11y::{choose, chord, press, script};
 use super::evidence::{click, read_only, retype, text};
 use super::report::{pdf_text, sha256sum};
-use super::{eventually, find, screenshot, Driver};
+use super::{eventually, find, preview_path, screenshot, Driver};
 
 /// The real 2013–2016 CFPB export, with its data rows counted by the csv crate (a parser that
 /// is not the app's importer).
@@ -92,12 +92,7 @@ async fn a_new_audit_from_set_up_to_an_exported_pdf_report() {
     .await;
     chord(&c, &[Key::Alt], "4").await;
     click(&c, "input[name=kind][value=complaints]").await;
-    find(&c, "#import-path")
-        .await
-        .send_keys(&file.display().to_string())
-        .await
-        .unwrap();
-    click(&c, "[data-testid=preview-button]").await;
+    preview_path(&c, &file).await;
     find(&c, "[data-testid=detected-layout][data-layout=cfpb]").await;
     click(&c, "[data-testid=start-import]").await;
     let result = find(&c, "[data-testid=import-result]").await;
@@ -311,11 +306,7 @@ async fn a_refused_new_audit_is_explained_in_the_windows_language() {
     let refused = |lang: &'static str| {
         let c = c.clone();
         async move {
-            find(&c, "[data-testid=language]")
-                .await
-                .select_by_value(lang)
-                .await
-                .expect("a language");
+            choose(&c, "[data-testid=language]", lang).await;
             click(&c, "[data-testid=new-audit]").await;
             retype(&c, "#org", "Mevcut Merkez").await;
             click(&c, "dialog.new-audit button[type=submit]").await;

@@ -14,7 +14,7 @@ use clausewise::report::Lang;
 use clausewise::{Audit, Grade};
 use fantoccini::{Client, Locator};
 
-use super::evidence::{click, demo_pair, read_only, retype, text};
+use super::evidence::{click, demo_pair, read_only, retype, text, thousands};
 use super::{eventually, find, new_audit, screenshot, Driver};
 
 /// What `sha256sum` says of a file (a second implementation, not the app's).
@@ -444,7 +444,7 @@ async fn purging_through_the_app_removes_every_customer_pseudonym() {
     })
     .await;
     assert!(
-        said.contains(&format!("{} customer pseudonyms", grouped(before))),
+        said.contains(&format!("{} customer pseudonyms", thousands(before as u64))),
         "{said}"
     );
     assert_eq!(pseudonyms(&audit), 0);
@@ -453,17 +453,4 @@ async fn purging_through_the_app_removes_every_customer_pseudonym() {
         .unwrap();
     assert_ne!(key_before, key_after, "a new key replaces the old one");
     c.close().await.unwrap();
-}
-
-/// A count as the English UI writes it, with thousands separated by commas (20000 → "20,000").
-fn grouped(n: impl std::fmt::Display) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    out
 }

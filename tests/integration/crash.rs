@@ -41,6 +41,15 @@ fn spawn(dir: &Path, args: &[&str]) -> Child {
         .unwrap()
 }
 
+/// How long `clausewise args` takes to complete on this machine now, in microseconds: the span
+/// the kills of a test are drawn from, whatever the machine's speed or load.
+fn time_to_complete(dir: &Path, args: &[&str]) -> u64 {
+    let started = Instant::now();
+    let out = clausewise(dir, args);
+    assert_eq!(status(&out), 0, "{args:?}");
+    started.elapsed().as_micros() as u64
+}
+
 /// Kills `child` after `delay` unless it ends first. True when the kill landed while it ran.
 fn kill_after(mut child: Child, delay: Duration) -> bool {
     let started = Instant::now();
@@ -137,19 +146,9 @@ fn imports_killed_at_random_moments_leave_the_file_as_it_was() {
     // fall around the commit.
     let took = (0..2)
         .map(|t| {
-            let timed = create_audit(dir.path(), &format!("timed{t}.ccaudit"));
-            let started = Instant::now();
-            let out = clausewise(
-                dir.path(),
-                &[
-                    "import",
-                    timed.file_name().unwrap().to_str().unwrap(),
-                    "calls",
-                    "calls.csv",
-                ],
-            );
-            assert_eq!(status(&out), 0);
-            started.elapsed().as_micros() as u64
+            let timed = format!("timed{t}.ccaudit");
+            create_audit(dir.path(), &timed);
+            time_to_complete(dir.path(), &["import", &timed, "calls", "calls.csv"])
         })
         .min()
         .unwrap();
@@ -211,10 +210,7 @@ fn attachments_killed_at_random_moments_are_all_or_nothing() {
     // How long an attachment takes on this machine now (it is stored, as any completed one):
     // kills land up to a little after that time, whatever the machine's speed or load, so that
     // some fall around the commit.
-    let started = Instant::now();
-    let out = clausewise(dir.path(), &["attach", "a.ccaudit", "4.2.1", "scan.bin"]);
-    assert_eq!(status(&out), 0);
-    let took = started.elapsed().as_micros() as u64;
+    let took = time_to_complete(dir.path(), &["attach", "a.ccaudit", "4.2.1", "scan.bin"]);
     let mut moments = Moments::from_env();
     let (mut landed, mut stored) = (0, 1i64);
     for i in 0..15 {
@@ -262,8 +258,7 @@ fn reports_killed_at_random_moments_are_whole_or_absent() {
     let before = file_sha(&audit);
     let demo_files = dir_names(dir.path());
     // How long a PDF report takes on this machine now: kills land within that time.
-    let started = Instant::now();
-    let out = clausewise(
+    let took = time_to_complete(
         dir.path(),
         &[
             "report",
@@ -274,8 +269,6 @@ fn reports_killed_at_random_moments_are_whole_or_absent() {
             "timed.pdf",
         ],
     );
-    assert_eq!(status(&out), 0);
-    let took = started.elapsed().as_micros() as u64;
     std::fs::remove_file(dir.path().join("timed.pdf")).unwrap();
     std::fs::remove_file(dir.path().join("timed.pdf.manifest.json")).unwrap();
     let mut moments = Moments::from_env();
