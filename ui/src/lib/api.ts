@@ -36,6 +36,7 @@ import type { ReportStage } from "./bindings/ReportStage";
 import type { DialogText } from "./bindings/DialogText";
 import { reportError } from "./errors.svelte";
 import { i18n, t, type Key, type Params } from "./i18n.svelte";
+import { reportLangOf } from "./report";
 
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
   try {
@@ -54,7 +55,7 @@ function channel<T>(onMessage: (message: T) => void): Channel<T> {
 /** The language the Rust side writes its words in (advice, reasons, rules): the window's when it
  * is one the core speaks, else English. */
 export function coreLang(): ReportLang {
-  return i18n.locale === "tr" ? "tr" : "en";
+  return reportLangOf(i18n.locale);
 }
 
 /** The words of a native file dialog in the window's language. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { countRows, decisionLabel, deviationText, formatScore, reasonClause, reasonNeeded } from "./grading";
+import { countRows, decisionLabel, decisionReasons, deviationText, formatScore, reasonNeeded } from "./grading";
 
 describe("a grade that needs a reason", () => {
   it("asks for a justification of not applicable, whatever the suggestion", () => {
@@ -36,12 +36,25 @@ describe("the readiness decision", () => {
     expect(decisionLabel("incomplete")).toBe("Incomplete");
   });
 
-  it("finds the clause a reason names, only when the checklist has it", () => {
-    const ids = new Set(["4.2.4", "7.2"]);
-    expect(reasonClause("4.2.4 Estimated resolution time: mandatory and not assessed", ids)).toBe("4.2.4");
-    expect(reasonClause("7.2 Accessibility: service level, abandonment and speed of answer: major nonconformity", ids)).toBe("7.2");
-    expect(reasonClause("9.1 Contract: major nonconformity", ids)).toBeNull();
-    expect(reasonClause("no clause is graded a nonconformity", ids)).toBeNull();
+  it("names the clause of each reason from the clauses that drove the decision", () => {
+    const incomplete = decisionReasons({
+      reasons: [
+        "4.2.4 Estimated resolution time: mandatory and not assessed",
+        "7.2 Erişilebilirlik: zorunlu ve değerlendirilmedi",
+      ],
+      drivers: [
+        { clause_id: "4.2.4", kind: "mandatory_not_assessed" },
+        { clause_id: "7.2", kind: "mandatory_not_assessed" },
+      ],
+    });
+    expect(incomplete).toEqual([
+      { clause: "4.2.4", text: "Estimated resolution time: mandatory and not assessed" },
+      { clause: "7.2", text: "Erişilebilirlik: zorunlu ve değerlendirilmedi" },
+    ]);
+    // A ready decision has a reason and no driving clause.
+    expect(decisionReasons({ reasons: ["no clause is graded a nonconformity"], drivers: [] })).toEqual([
+      { clause: null, text: "no clause is graded a nonconformity" },
+    ]);
   });
 
   it("lists the grade counts in the order of the grading table", () => {

@@ -2,6 +2,7 @@
 import type { Decision } from "./bindings/Decision";
 import type { Grade } from "./bindings/Grade";
 import type { GradeCounts } from "./bindings/GradeCounts";
+import type { Scorecard } from "./bindings/Scorecard";
 import { gradeLabel } from "./checklist";
 import { formatNumber, t } from "./i18n.svelte";
 
@@ -30,13 +31,16 @@ export function decisionLabel(decision: Decision): string {
 }
 
 /**
- * The clause a decision reason names ("4.2.4 Estimated resolution time: …" → "4.2.4"), when its
- * first word is a clause of the checklist; `null` for reasons about no single clause.
+ * The decision's reasons with the clause each one names, from the clauses that drove the
+ * decision (`drivers`, in the order of `reasons`): "4.2.4 Estimated resolution time: …" →
+ * `4.2.4` and the rest of the sentence; a reason about no single clause keeps `null`.
  */
-export function reasonClause(reason: string, clauseIds: ReadonlySet<string>): string | null {
-  const first = reason.trim().split(/\s/, 1)[0] ?? "";
-  const id = first.replace(/:$/, "");
-  return clauseIds.has(id) ? id : null;
+export function decisionReasons(card: Pick<Scorecard, "reasons" | "drivers">): { clause: string | null; text: string }[] {
+  return card.reasons.map((reason, i) => {
+    const clause = card.drivers[i]?.clause_id ?? null;
+    const text = clause !== null && reason.startsWith(clause) ? reason.slice(clause.length).trim() : reason;
+    return { clause, text };
+  });
 }
 
 /** The grade counts of a scorecard, in the order and words of the grading table. */

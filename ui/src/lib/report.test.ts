@@ -4,7 +4,7 @@ import type { MetricPart } from "./bindings/MetricPart";
 import {
   clauseMetrics,
   driverText,
-  initialReportLang,
+  reportLangOf,
   num,
   reportFileName,
   scoreText,
@@ -31,9 +31,9 @@ describe("numbers in the report's language", () => {
     expect(scoreText(null, "en")).toBe("—");
   });
   it("starts in Turkish only when the checklist is shown in Turkish", () => {
-    expect(initialReportLang("tr")).toBe("tr");
-    expect(initialReportLang("en")).toBe("en");
-    expect(initialReportLang("de")).toBe("en");
+    expect(reportLangOf("tr")).toBe("tr");
+    expect(reportLangOf("en")).toBe("en");
+    expect(reportLangOf("de")).toBe("en");
   });
 });
 

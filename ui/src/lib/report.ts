@@ -20,9 +20,10 @@ export const REPORT_LANGS: { lang: ReportLang; label: string }[] = [
   { lang: "tr", label: "Türkçe" },
 ];
 
-/** The report language to start with: the checklist's language when a report speaks it. */
-export function initialReportLang(checklistLang: string): ReportLang {
-  return checklistLang === "tr" ? "tr" : "en";
+/** The core's language for a language code (the reports' and the core's sentences are English
+ * or Turkish): Turkish for Turkish, else English. The report starts in the checklist's. */
+export function reportLangOf(code: string): ReportLang {
+  return code === "tr" ? "tr" : "en";
 }
 
 /**
